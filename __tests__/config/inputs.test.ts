@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, inputLines, parseEndpoint, parseInputs } from '../../src/config/inputs.js';
+
+const BASE: Record<string, string> = {
+  'client-id': '11111111-2222-3333-4444-555555555555',
+  'tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  'resource-id': '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct',
+};
+const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+
+describe('parseInputs', () => {
+  it('applies the documented defaults', () => {
+    const parsed = parseInputs(reader(BASE));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.requiredDataActions).toEqual(['Microsoft.CognitiveServices/accounts/MaaS/*']);
+    expect(parsed.value.cloud.name).toBe('AzureCloud');
+    expect(parsed.value.cloud.resourceManagerEndpoint).toBe('https://management.azure.com');
+    expect(parsed.value.audience).toBe('api://AzureADTokenExchange');
+    expect(parsed.value.waitTimeoutSeconds).toBe(300);
+    expect(parsed.value.failOnDenied).toBe(true);
+  });
+
+  it('reads several resources and data actions, one per line, ignoring blanks and repeats', () => {
+    const second = BASE['resource-id']!.replace('acct', 'acct2');
+    const parsed = parseInputs(
+      reader({ ...BASE, 'resource-id': `${BASE['resource-id']}\n\n  ${second}\n${second}\n`, 'required-data-actions': 'A.B/c/*\r\nA.B/d/action' }),
+    );
+    expect(parsed.ok && parsed.value.resources.map((r) => r.account)).toEqual(['acct', 'acct2']);
+    expect(parsed.ok && parsed.value.requiredDataActions).toEqual(['A.B/c/*', 'A.B/d/action']);
+  });
+
+  it('takes the sovereign clouds and their audiences from the cloud table', () => {
+    const parsed = parseInputs(reader({ ...BASE, cloud: 'azureusgovernment' }));
+    expect(parsed.ok && parsed.value.cloud.resourceManagerEndpoint).toBe('https://management.usgovcloudapi.net');
+    expect(parsed.ok && parsed.value.audience).toBe('api://AzureADTokenExchangeUSGov');
+  });
+
+  it('needs both endpoints for a custom cloud and normalises them', () => {
+    const parsed = parseInputs(
+      reader({ ...BASE, cloud: 'Custom', 'authority-host': 'https://login.example.test/', 'resource-manager-endpoint': 'https://arm.example.test:8443' }),
+    );
+    expect(parsed.ok && parsed.value.cloud).toMatchObject({
+      name: 'Custom',
+      authorityHost: 'https://login.example.test',
+      resourceManagerEndpoint: 'https://arm.example.test:8443',
+      knownAuthority: false,
+    });
+  });
+
+  it.each([
+    [{ 'client-id': '' }, 'client-id', 'is required'],
+    [{ 'client-id': 'my-app' }, 'client-id', 'not a GUID'],
+    [{ 'tenant-id': 'not a tenant' }, 'tenant-id', 'neither a GUID'],
+    [{ 'resource-id': '' }, 'resource-id', 'is required'],
+    [{ 'resource-id': '/subscriptions/x' }, 'resource-id', 'subscription'],
+    [{ 'required-data-actions': 'Microsoft.CognitiveServices accounts' }, 'required-data-actions', 'is not a data action'],
+    [{ cloud: 'Mars' }, 'cloud', 'not one of'],
+    [{ cloud: 'Custom' }, 'authority-host', 'required with cloud: Custom'],
+    [{ 'authority-host': 'https://login.example.test' }, 'authority-host', 'only used with cloud: Custom'],
+    [{ cloud: 'Custom', 'authority-host': 'http://login.example.test', 'resource-manager-endpoint': 'https://arm' }, 'authority-host', 'https'],
+    [{ 'wait-timeout': '-1' }, 'wait-timeout', 'whole number'],
+    [{ 'wait-timeout': '3601' }, 'wait-timeout', 'whole number'],
+    [{ 'wait-timeout': '1e3' }, 'wait-timeout', 'whole number'],
+    [{ 'fail-on-denied': 'yes' }, 'fail-on-denied', 'true or false'],
+    [{ audience: 'has space' }, 'audience', 'without spaces'],
+  ])('refuses %j naming %s', (override, input, reason) => {
+    const parsed = parseInputs(reader({ ...BASE, ...override }));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContainEqual({ input, reason: expect.stringContaining(reason) as string });
+  });
+
+  it('reports every bad input at once', () => {
+    const parsed = parseInputs(reader({ 'client-id': 'x', 'wait-timeout': 'soon' }));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.map((p) => p.input)).toEqual(['client-id', 'tenant-id', 'resource-id', 'wait-timeout']);
+  });
+
+  it('matches the defaults declared in action.yml', () => {
+    const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      const block = new RegExp(`\\n  ${name}:\\n(?:    .*\\n|      .*\\n)*?    default: '?([^'\\n]*)'?\\n`).exec(yml);
+      expect(block?.[1], name).toBe(value);
+    }
+  });
+});
+
+describe('parseEndpoint', () => {
+  it.each([
+    ['https://user:pw@arm.example.test', 'user name or password'],
+    ['https://arm.example.test/?x=1', 'query'],
+    ['https://arm.example.test/#x', 'fragment'],
+    ['ftp://arm.example.test', 'https'],
+    ['arm.example.test', 'not a URL'],
+  ])('refuses %s', (text, reason) => {
+    const parsed = parseEndpoint(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContain(reason);
+  });
+});
+
+describe('inputLines', () => {
+  it('drops case-insensitive repeats', () => {
+    expect(inputLines('A\na\n B ')).toEqual(['A', 'B']);
+  });
+});

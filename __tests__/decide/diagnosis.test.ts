@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { codeForEntraError, plainText, render, rowFor, TABLE, type DiagnosisCode, type Facts } from '../../src/decide/diagnosis.js';
+import { troubleshootingMarkdown } from '../../src/report/troubleshooting-doc.js';
+
+// A Record over the union: adding a code without listing it here fails to compile.
+const REQUIRED: Record<DiagnosisCode, true> = {
+  ok: true, 'role-missing': true, 'control-plane-role-only': true, 'openai-role-only': true, 'partial-data-actions': true,
+  'propagation-timeout': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
+  'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
+  'cannot-verify': true, throttled: true, 'service-unavailable': true, 'invalid-input': true,
+};
+
+const FACTS: Facts = {
+  clientId: '11111111-2222-3333-4444-555555555555',
+  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  principalId: '99999999-8888-7777-6666-555555555555',
+  resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a',
+  requiredDataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'],
+  missingDataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'],
+  issuer: 'https://token.actions.githubusercontent.com',
+  subject: 'repo:contoso/app:pull_request',
+  audience: 'api://AzureADTokenExchange',
+  entraCode: '700213',
+  traceId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+};
+
+describe('the troubleshooting table', () => {
+  it('has exactly one row per code', () => {
+    expect(TABLE.map((r) => r.code).sort()).toEqual(Object.keys(REQUIRED).sort());
+  });
+
+  it('marks only ok as granted', () => {
+    expect(TABLE.filter((r) => r.outcome === 'granted').map((r) => r.code)).toEqual(['ok']);
+  });
+
+  it.each(TABLE.map((r) => r.code))('renders %s with placeholders when facts are missing, never "undefined"', (code) => {
+    const text = plainText(render({ code, facts: {} }));
+    expect(text).not.toMatch(/undefined|null|NaN|\[object/);
+    expect(text.length).toBeGreaterThan(20);
+  });
+
+  it('fills the role-assignment command with the real IDs', () => {
+    const fix = render({ code: 'role-missing', facts: FACTS }).fix.map((s) => s.command ?? '').join('\n');
+    expect(fix).toContain(
+      `az role assignment create --assignee-object-id ${FACTS.principalId} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${FACTS.resourceId}`,
+    );
+  });
+
+  it('shows the presented subject and the federated credential to create', () => {
+    const rendered = render({ code: 'federated-credential-mismatch', facts: FACTS });
+    expect(rendered.cause).toContain('repo:contoso/app:pull_request');
+    expect(rendered.cause).toContain('AADSTS700213');
+    expect(rendered.cause).toContain(FACTS.traceId);
+    const command = rendered.fix[0]?.command ?? '';
+    expect(command).toContain(`--id ${FACTS.clientId}`);
+    expect(JSON.parse(/'(.*)'$/.exec(command)?.[1] ?? '{}')).toMatchObject({
+      issuer: FACTS.issuer,
+      subject: FACTS.subject,
+      audiences: [FACTS.audience],
+    });
+  });
+
+  it('never suggests pull_request_target for forks', () => {
+    const text = plainText(render({ code: 'id-token-unavailable', facts: { eventName: 'pull_request' } }));
+    expect(text).toContain('id-token: write');
+    expect(text).toContain('forks');
+    expect(text).toMatch(/never check out untrusted code under `pull_request_target`/);
+  });
+
+  it.each([
+    [70021, 'federated-credential-mismatch'],
+    [700213, 'federated-credential-mismatch'],
+    [700016, 'app-not-found'],
+    [90002, 'tenant-not-found'],
+    [700024, 'assertion-expired'],
+    [7000112, 'entra-error'],
+    [undefined, 'entra-error'],
+  ])('maps AADSTS%s to %s', (code, diagnosis) => {
+    expect(codeForEntraError(code)).toBe(diagnosis);
+  });
+
+  it('lets only time-curable rows be retried', () => {
+    const by = (retry: string): string[] => TABLE.filter((r) => r.retry === retry).map((r) => r.code).sort();
+    expect(by('transient')).toEqual(['service-unavailable', 'throttled']);
+    expect(by('propagation')).toEqual(['control-plane-role-only', 'openai-role-only', 'partial-data-actions', 'role-missing']);
+    expect(rowFor('federated-credential-mismatch').retry).toBe('never');
+    expect(rowFor('invalid-input').retry).toBe('never');
+  });
+
+  it('is what docs/troubleshooting.md says (run npm run docs when this fails)', () => {
+    const committed = readFileSync(new URL('../../docs/troubleshooting.md', import.meta.url), 'utf8');
+    expect(committed).toBe(troubleshootingMarkdown());
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The bundled action (dist/index.js) against the HTTPS emulator, run as the GitHub runner runs it.
+ * Covers the control-plane path: who the identity is, what ARM says it may do, and the verdict and report.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { runAction, type ActionRun } from '../support/run-action.js';
+
+const scenario = (name: string): string => new URL(`../emulator/scenarios/${name}.json`, import.meta.url).pathname;
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function check(name: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ run: ActionRun; emulator: Emulator }> {
+  emulator = await startEmulator(scenario(name));
+  const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...inputs }, { env: { ...emulator.runnerEnv(), ...env } });
+  return { run, emulator };
+}
+
+const PERMISSIONS_PATH = (resourceId: string): string => `${resourceId}/providers/Microsoft.Authorization/permissions`;
+
+describe('granted', () => {
+  it.each(['granted-builtin', 'granted-via-group', 'granted-custom-maas'])('%s: exits 0 with granted outputs', async (name) => {
+    const { run, emulator } = await check(name);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.granted).toBe('true');
+    expect(run.outputs.diagnosis).toBe('ok');
+    expect(run.outputs['principal-id']).toBe(emulator.scenario.apps[0]?.objectId);
+    expect(run.summary.split('\n')[0]).toBe('## ✅ Foundry access verified');
+    const report = JSON.parse(run.outputs.report ?? '{}') as { resources: { granted: boolean; diagnosis: string }[] };
+    expect(report.resources).toEqual([expect.objectContaining({ granted: true, diagnosis: 'ok' })]);
+  });
+
+  it('asks ARM for exactly the resource ID plus the permissions suffix, with the ARM token only', async () => {
+    const { run, emulator } = await check('granted-builtin');
+    expect(run.exitCode).toBe(0);
+    const resourceId = emulator.scenario.resources[0]?.id ?? '';
+    const principal = emulator.scenario.apps[0]?.objectId;
+    const arm = emulator.requests.filter((r) => r.service === 'arm');
+    const permissions = arm.filter((r) => r.path.endsWith('/permissions'));
+    expect(permissions.map((r) => [r.method, r.path, r.query['api-version'], r.status])).toEqual([['GET', PERMISSIONS_PATH(resourceId), '2022-04-01', 200]]);
+    expect(permissions[0]?.principalId).toBe(principal);
+    // Attribution asks for the identity's assignments at the resource; Cognitive Services User may not read them.
+    const assignments = arm.filter((r) => r.path.endsWith('/roleAssignments'));
+    expect(assignments.map((r) => [r.path, r.query.$filter, r.status])).toEqual([
+      [`${resourceId}/providers/Microsoft.Authorization/roleAssignments`, `atScope() and assignedTo('${principal}')`, 403],
+    ]);
+    expect(arm.length).toBe(2);
+    expect(emulator.requests.filter((r) => r.service === 'data')).toEqual([]);
+    // One GitHub token, one Entra exchange: the rest is served from the credential's cache.
+    expect(emulator.requests.filter((r) => r.service === 'github').length).toBe(1);
+    expect(emulator.requests.filter((r) => r.service === 'entra' && r.method === 'POST').length).toBe(1);
+  });
+
+  it('shows the presented OIDC subject in the log and the summary', async () => {
+    const { run, emulator } = await check('granted-builtin');
+    const subject = emulator.scenario.github.claims.sub;
+    expect(run.stdout).toContain(`Subject:  ${subject}`);
+    expect(run.summary).toContain(`| OIDC subject | \`${subject}\` |`);
+  });
+});
+
+describe('denied', () => {
+  it.each([
+    ['denied-no-role', 'role-missing'],
+    ['denied-owner-only', 'control-plane-role-only'],
+    ['denied-openai-only', 'openai-role-only'],
+    ['denied-not-data-actions', 'partial-data-actions'],
+  ])('%s: fails with %s, an annotation and the filled-in fix', async (name, diagnosis) => {
+    const { run, emulator } = await check(name);
+    const principal = emulator.scenario.apps[0]?.objectId ?? '';
+    const resourceId = emulator.scenario.resources[0]?.id ?? '';
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.granted).toBe('false');
+    expect(run.outputs.diagnosis).toBe(diagnosis);
+    expect(run.stdout).toMatch(new RegExp(`^::error title=${diagnosis}%3A `, 'm'));
+    expect(run.summary.split('\n')[0]).toBe('## ❌ Foundry access denied');
+    expect(run.summary).toContain(
+      `az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${resourceId}`,
+    );
+  });
+
+  it('names the notDataActions exclusion', async () => {
+    const { run } = await check('denied-not-data-actions');
+    expect(run.summary).toContain('Excluded by notDataActions: `Microsoft.CognitiveServices/accounts/MaaS/*`');
+  });
+
+  it('succeeds with fail-on-denied: false and reports through outputs only', async () => {
+    const { run } = await check('denied-no-role', { 'fail-on-denied': 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.granted).toBe('false');
+    expect(run.outputs.diagnosis).toBe('role-missing');
+  });
+});
+
+describe('sign-in failures', () => {
+  it('shows the presented subject and the federated credential to create', async () => {
+    const { run, emulator } = await check('fc-mismatch');
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.diagnosis).toBe('federated-credential-mismatch');
+    const subject = emulator.scenario.github.claims.sub;
+    expect(run.summary).toContain(subject);
+    expect(run.summary).toContain(`az ad app federated-credential create --id ${emulator.scenario.apps[0]?.clientId}`);
+    expect(run.summary).toMatch(/AADSTS70021/);
+    expect(emulator.requests.filter((r) => r.service === 'arm')).toEqual([]);
+  });
+
+  it('explains a job without an OIDC token and asks nobody for anything', async () => {
+    const { run, emulator } = await check('no-id-token');
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.diagnosis).toBe('id-token-unavailable');
+    expect(run.summary).toContain('id-token: write');
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it('refuses invalid inputs before any request', async () => {
+    const { run, emulator } = await check('granted-builtin', { 'resource-id': '/subscriptions/../x?y', 'fail-on-denied': 'false' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.diagnosis).toBe('invalid-input');
+    expect(run.summary).toContain('`resource-id`');
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('several resources', () => {
+  it('gives one verdict per resource and is granted only when all are', async () => {
+    const { run, emulator } = await check('demo');
+    const ids = emulator.scenario.resources.map((r) => r.id);
+    expect(ids.length).toBe(2);
+    expect(run.exitCode).toBe(1);
+    const report = JSON.parse(run.outputs.report ?? '{}') as { resources: { resourceId: string; granted: boolean }[] };
+    expect(report.resources.map((r) => [r.resourceId, r.granted])).toEqual([
+      [ids[0], true],
+      [ids[1], false],
+    ]);
+  });
+});
+
+describe('token hygiene', () => {
+  it('prints no issued token anywhere but in its own mask command', async () => {
+    const { run, emulator } = await check('granted-builtin');
+    expect(emulator.issuedTokens.length).toBeGreaterThanOrEqual(2);
+    const streams = { stdout: run.stdout, stderr: run.stderr, outputs: run.outputFile, summary: run.summary };
+    for (const token of emulator.issuedTokens) {
+      expect(run.stdout).toContain(`::add-mask::${token}`);
+      for (const [name, text] of Object.entries(streams)) {
+        const withoutMasks = text.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+        expect(withoutMasks.includes(token), `${name} leaks a token`).toBe(false);
+      }
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator } from './index.js';
+import type { Emulator, Fault, ScenarioInput } from './index.js';
+import { call } from './test-client.js';
+
+const TENANT = '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c';
+const DISCOVERY = `/${TENANT}/v2.0/.well-known/openid-configuration`;
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function withFaults(...faults: Fault[]): Promise<Emulator> {
+  const scenario: ScenarioInput = { tenantId: TENANT, faults };
+  emulator = await startEmulator(scenario);
+  return emulator;
+}
+
+describe('injected faults', () => {
+  it('status: answers the status with Retry-After, for the first N matching requests only', async () => {
+    const em = await withFaults({ service: 'entra', kind: 'status', status: 429, retryAfter: 2, times: 2 });
+    const first = await call(em, 'entra', DISCOVERY);
+    expect(first.status).toBe(429);
+    expect(first.headers['retry-after']).toBe('2');
+    expect(first.json()).toHaveProperty('error');
+    expect((await call(em, 'entra', DISCOVERY)).status).toBe(429);
+    expect((await call(em, 'entra', DISCOVERY)).status).toBe(200);
+    expect(em.requests.map((r) => [r.status, r.fault])).toEqual([
+      [429, 'status'],
+      [429, 'status'],
+      [200, undefined],
+    ]);
+  });
+
+  it('status: ARM throttling uses the ARM error format by default, and a given body verbatim', async () => {
+    const em = await withFaults(
+      { service: 'arm', kind: 'status', status: 429, pathPattern: '/permissions$' },
+      { service: 'arm', kind: 'status', status: 500, body: 'upstream exploded' },
+    );
+    const throttled = await call(em, 'arm', '/subscriptions/x/providers/Microsoft.Authorization/permissions');
+    expect(throttled.json()).toMatchObject({ error: { code: 'SubscriptionRequestsThrottled' } });
+    const plain = await call(em, 'arm', '/subscriptions/x');
+    expect([plain.status, plain.text, plain.headers['content-type']]).toEqual([500, 'upstream exploded', 'text/plain; charset=utf-8']);
+  });
+
+  it('matches on service, method and path pattern (case-insensitive)', async () => {
+    const em = await withFaults({ service: 'entra', method: 'post', pathPattern: 'OAUTH2/v2\\.0/token', kind: 'status', status: 503 });
+    expect((await call(em, 'entra', DISCOVERY)).status).toBe(200);
+    expect((await call(em, 'github', '/oauth2/v2.0/token', { method: 'POST' })).status).toBe(405);
+    expect((await call(em, 'entra', `/${TENANT}/oauth2/v2.0/token`, { form: {} })).status).toBe(503);
+    expect(em.requests.map((r) => r.fault)).toEqual([undefined, undefined, 'status']);
+  });
+
+  it('reset: drops the connection without an answer', async () => {
+    const em = await withFaults({ service: 'github', kind: 'reset' });
+    await expect(call(em, 'github', '/token')).rejects.toThrow(/read ECONNRESET/);
+    expect(em.requests).toEqual([expect.objectContaining({ status: 0, fault: 'reset' })]);
+  });
+
+  it('stall: never answers, and close() still returns', async () => {
+    const em = await withFaults({ service: 'data', kind: 'stall' });
+    await expect(call(em, 'data', '/a/models/chat/completions', { timeoutMs: 300 })).rejects.toThrow(/timed out/);
+    const pending = call(em, 'data', '/a/models/chat/completions', { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    while (em.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await em.close();
+    expect(await pending).toBeInstanceOf(Error);
+    expect(em.requests.map((r) => [r.status, r.fault])).toEqual([
+      [0, 'stall'],
+      [0, 'stall'],
+    ]);
+  });
+
+  it('malformed-json: 200 with a body that does not parse', async () => {
+    const em = await withFaults({ service: 'arm', kind: 'malformed-json' });
+    const reply = await call(em, 'arm', '/anything');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toContain('application/json');
+    expect(() => reply.json()).toThrow(SyntaxError);
+    expect(em.requests[0]).toMatchObject({ status: 200, fault: 'malformed-json' });
+  });
+
+  it('truncated: 200 whose body stops short of its Content-Length', async () => {
+    const em = await withFaults({ service: 'entra', kind: 'truncated' });
+    await expect(call(em, 'entra', DISCOVERY)).rejects.toThrow(/aborted|ended|ECONNRESET|socket hang up/);
+    expect(em.requests[0]).toMatchObject({ status: 200, fault: 'truncated' });
+  });
+});

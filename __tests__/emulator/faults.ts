@@ -1,0 +1,100 @@
+import type { ServerResponse } from 'node:http';
+import type { Fault, ServiceName } from './scenario.js';
+
+/** Picks which injected fault, if any, a request gets; each fault counts the requests it has taken. */
+export class FaultInjector {
+  private readonly taken = new Map<Fault, number>();
+  private readonly patterns = new Map<Fault, RegExp>();
+
+  constructor(private readonly faults: readonly Fault[]) {
+    for (const fault of faults) {
+      if (fault.pathPattern !== undefined) this.patterns.set(fault, new RegExp(fault.pathPattern, 'i'));
+    }
+  }
+
+  /** The first matching fault with uses left; taking it uses one up. */
+  take(service: ServiceName, method: string, path: string): Fault | undefined {
+    const fault = this.faults.find((f) => {
+      if (f.service !== service) return false;
+      if (f.method !== undefined && f.method.toUpperCase() !== method.toUpperCase()) return false;
+      if (this.patterns.get(f)?.test(path) === false) return false;
+      return f.times === undefined || (this.taken.get(f) ?? 0) < f.times;
+    });
+    if (fault) this.taken.set(fault, (this.taken.get(fault) ?? 0) + 1);
+    return fault;
+  }
+}
+
+/**
+ * Carries out a fault on the response. Returns the status the client will see, 0 when it sees none.
+ * A stalled response is simply never written; the host destroys it when the emulator closes.
+ * `resetConnection` must send a TCP RST: only the host can, as it holds the socket under TLS.
+ */
+export function applyFault(fault: Fault, service: ServiceName, res: ServerResponse, resetConnection: () => void): number {
+  switch (fault.kind) {
+    case 'status': {
+      const status = fault.status ?? 503;
+      const body = fault.body === undefined ? defaultFaultBody(service, status, fault.retryAfter) : fault.body;
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const headers: Record<string, string> = {
+        'content-type': typeof body === 'string' && !looksLikeJson(body) ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+      };
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      res.writeHead(status, headers).end(text);
+      return status;
+    }
+    case 'reset':
+      resetConnection();
+      return 0;
+    case 'stall':
+      return 0;
+    case 'malformed-json': {
+      const text = '{"value": [{"emulated": "malformed-json fault", ';
+      res.writeHead(200, withRetryAfter(fault, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(text.length) })).end(text);
+      return 200;
+    }
+    case 'truncated': {
+      const text = '{"value": [{"emulated": "truncated fault"';
+      res.writeHead(200, withRetryAfter(fault, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(text.length + 512) }));
+      res.write(text, () => res.destroy());
+      return 200;
+    }
+  }
+}
+
+/** An error body in the format of the service the fault stands in for. */
+export function defaultFaultBody(service: ServiceName, status: number, retryAfter?: number): unknown {
+  const message = `Emulated fault: HTTP ${status}.${retryAfter === undefined ? '' : ` Retry after ${retryAfter} seconds.`}`;
+  switch (service) {
+    case 'github':
+      return { message };
+    case 'entra':
+      return { error: status === 429 ? 'too_many_requests' : 'temporarily_unavailable', error_description: message, error_codes: [] };
+    case 'arm':
+      return { error: { code: armFaultCode(status), message } };
+    case 'data':
+      return { error: { code: String(status), message } };
+  }
+}
+
+function armFaultCode(status: number): string {
+  if (status === 429) return 'SubscriptionRequestsThrottled';
+  if (status === 503) return 'ServiceUnavailable';
+  if (status === 502) return 'BadGateway';
+  if (status === 504) return 'GatewayTimeout';
+  return status >= 500 ? 'InternalServerError' : 'BadRequest';
+}
+
+function withRetryAfter(fault: Fault, headers: Record<string, string>): Record<string, string> {
+  return fault.retryAfter === undefined ? headers : { ...headers, 'retry-after': String(fault.retryAfter) };
+}
+
+function looksLikeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

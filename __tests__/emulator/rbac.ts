@@ -1,0 +1,77 @@
+import { grantsAction, grantsDataAction } from './action-pattern.js';
+import { isAtOrBelow, parseScope } from './arm-scope.js';
+import type { ArmScope } from './arm-scope.js';
+import type { Permission, RoleAssignment, RoleDefinition, Scenario } from './scenario.js';
+
+/**
+ * The scenario's role-based access control: which assignments reach a principal at a scope, and
+ * whether they grant an action. ARM and the data plane both decide through this one model, so they
+ * cannot disagree about who may do what.
+ */
+export class Rbac {
+  private readonly assignmentScopes = new Map<RoleAssignment, ArmScope>();
+  private readonly definitions = new Map<string, RoleDefinition>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    /** Seconds since the emulator started, for `effectiveAfterSeconds`. */
+    private readonly elapsedSeconds: () => number,
+  ) {
+    for (const assignment of scenario.roleAssignments) {
+      const parsed = parseScope(assignment.scope);
+      if (parsed.ok) this.assignmentScopes.set(assignment, parsed.scope);
+    }
+    for (const definition of scenario.roleDefinitions) this.definitions.set(definition.id.toLowerCase(), definition);
+  }
+
+  /** The principal and every group containing it, directly or through nested groups (lower-case IDs). */
+  identitiesOf(principalId: string): Set<string> {
+    const found = new Set([principalId.toLowerCase()]);
+    const queue = [principalId.toLowerCase()];
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      for (const group of this.scenario.groups) {
+        const groupId = group.objectId.toLowerCase();
+        if (!found.has(groupId) && group.members.some((m) => m.toLowerCase() === id)) {
+          found.add(groupId);
+          queue.push(groupId);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Assignments only authorize once propagation (`effectiveAfterSeconds`) is over. */
+  isEffective(assignment: RoleAssignment): boolean {
+    return this.elapsedSeconds() >= assignment.effectiveAfterSeconds;
+  }
+
+  scopeOf(assignment: RoleAssignment): ArmScope | undefined {
+    return this.assignmentScopes.get(assignment);
+  }
+
+  roleDefinition(guid: string): RoleDefinition | undefined {
+    return this.definitions.get(guid.toLowerCase());
+  }
+
+  /** Effective assignments that reach `principalId` (directly or through groups) at `scope` or above it. */
+  effectiveAssignments(principalId: string, scope: ArmScope): RoleAssignment[] {
+    const identities = this.identitiesOf(principalId);
+    return this.scenario.roleAssignments.filter((a) => {
+      const at = this.assignmentScopes.get(a);
+      return at !== undefined && identities.has(a.principalId.toLowerCase()) && isAtOrBelow(scope, at) && this.isEffective(a);
+    });
+  }
+
+  /** Every permission block the principal holds at `scope`, one per block of each effective assignment. */
+  permissionsAt(principalId: string, scope: ArmScope): Permission[] {
+    return this.effectiveAssignments(principalId, scope).flatMap((a) => this.roleDefinition(a.roleDefinitionId)?.permissions ?? []);
+  }
+
+  canPerform(principalId: string, scope: ArmScope, action: string): boolean {
+    return grantsAction(this.permissionsAt(principalId, scope), action);
+  }
+
+  canPerformData(principalId: string, scope: ArmScope, dataAction: string): boolean {
+    return grantsDataAction(this.permissionsAt(principalId, scope), dataAction);
+  }
+}

@@ -1,0 +1,578 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseScope, resourceName } from './arm-scope.js';
+import { BUILTIN_ROLES } from './builtin-roles.js';
+import { JsonReader } from './json-reader.js';
+
+/** The issuer GitHub Actions puts in its OIDC tokens; the emulator signs tokens as this issuer. */
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The audience Entra expects in a GitHub token exchanged in the public cloud. */
+export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+// ---------------------------------------------------------------------------------------------
+// What a scenario file may contain. Every optional field has the default named in its comment.
+// ---------------------------------------------------------------------------------------------
+
+/** A scenario as written in a JSON file or passed to `startEmulator`. */
+export interface ScenarioInput {
+  /** Short label shown by `npm run emulator`. Default: the file name, if loaded from a file. */
+  name?: string;
+  /** One or two sentences on what the scenario demonstrates and the expected outcome. */
+  description?: string;
+  /** The Entra tenant (directory) ID. Default: `00000000-0000-4000-8000-000000000001`. */
+  tenantId?: string;
+  /** App registrations in the tenant, each with its service principal. Default: none. */
+  apps?: AppInput[];
+  /** The workflow run whose OIDC token the emulated GitHub issues. */
+  github?: GitHubRunInput;
+  /** Entra ID token endpoint settings. */
+  entra?: { /** Lifetime of issued access tokens. Default 3599. */ accessTokenLifetimeSeconds?: number };
+  /** Security groups, for assignments that reach a principal through membership. Default: none. */
+  groups?: GroupInput[];
+  /** Foundry (Cognitive Services) accounts. Default: none. */
+  resources?: ResourceInput[];
+  /** Custom role definitions. The built-in roles in builtin-roles.ts are always present as well. */
+  roleDefinitions?: RoleDefinitionInput[];
+  /** Role assignments. Default: none. */
+  roleAssignments?: RoleAssignmentInput[];
+  /** ARM behaviour switches. */
+  arm?: ArmSettingsInput;
+  /** Foundry data-plane behaviour switches. */
+  data?: DataPlaneSettingsInput;
+  /** Failures to inject before normal handling. Default: none. */
+  faults?: Fault[];
+}
+
+export interface AppInput {
+  /** The application (client) ID the action is configured with. */
+  clientId: string;
+  /** Object ID of the app's service principal: the `oid` of its access tokens and the principal in role assignments. */
+  objectId: string;
+  /** Display name, used in error messages. Default: the client ID. */
+  displayName?: string;
+  /** A disabled service principal cannot sign in (AADSTS7000112). Default false. */
+  disabled?: boolean;
+  /** Federated identity credentials trusted for client assertions. Default: none. */
+  federatedCredentials?: FederatedCredentialInput[];
+}
+
+export interface FederatedCredentialInput {
+  /** Credential name. Default `fic-<index>`. */
+  name?: string;
+  /** Trusted issuer; compared exactly. Default: the GitHub Actions issuer. */
+  issuer?: string;
+  /** Trusted subject; compared exactly and case-sensitively, as Entra does. */
+  subject: string;
+  /** Accepted audiences. Default `['api://AzureADTokenExchange']`. */
+  audiences?: string[];
+}
+
+/** The workflow run whose OIDC token the emulated GitHub hands out. */
+export interface GitHubRunInput {
+  /** Claims of the token. Those left out are derived the way GitHub composes them. */
+  claims?: GitHubClaimsInput;
+  /** `exp - iat` of issued tokens. Default 300, as GitHub. */
+  tokenLifetimeSeconds?: number;
+  /** Emulate a run without `id-token: write`: `runnerEnv()` then omits the ACTIONS_ID_TOKEN_* variables. Default false. */
+  idTokenUnavailable?: boolean;
+}
+
+/**
+ * OIDC claims of the run, put in the token verbatim. Any claim not named here (e.g. `repository_id`)
+ * may be added too; GitHub's claims are strings. `iss`, `aud`, `iat`, `nbf`, `exp` and `jti` are set per token.
+ */
+export interface GitHubClaimsInput {
+  /** Default `contoso/foundry-app`. */
+  repository?: string;
+  /** Default: the owner part of `repository`. */
+  repository_owner?: string;
+  /** Default `refs/heads/main`. */
+  ref?: string;
+  /** Default `tag` for `refs/tags/…`, else `branch`. */
+  ref_type?: string;
+  /** Default `push`. */
+  event_name?: string;
+  /** Deployment environment of the job, if any; it changes the default `sub`. */
+  environment?: string;
+  /** Default `repo:<repository>:environment:<environment>`, else `repo:<repository>:pull_request` for pull_request events, else `repo:<repository>:ref:<ref>`. */
+  sub?: string;
+  /** Default `<repository>/.github/workflows/foundry-check.yml@<ref>`. */
+  workflow_ref?: string;
+  /** Default: `workflow_ref`. */
+  job_workflow_ref?: string;
+  /** Default `4242424242`. */
+  run_id?: string;
+  /** Default `7`. */
+  run_number?: string;
+  /** Default `1`. */
+  run_attempt?: string;
+  /** Default: the repository owner. */
+  actor?: string;
+  [claim: string]: string | number | boolean | undefined;
+}
+
+export interface GroupInput {
+  objectId: string;
+  /** Default: the object ID. */
+  displayName?: string;
+  /** Object IDs of member principals or groups (groups may nest). Default: none. */
+  members?: string[];
+}
+
+export interface ResourceInput {
+  /** Full ARM ID: `/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>`. */
+  id: string;
+  /** Account kind. Default `AIServices`. */
+  kind?: string;
+  /** Azure region. Default `eastus`. */
+  location?: string;
+  /** Model deployments the data plane serves. Default `['gpt-4o-mini']`. */
+  deployments?: string[];
+  /**
+   * `properties.endpoint` of the account. Default `{data}/<accountName>/`. `{data}` stands for the data-plane
+   * URL, because every account shares the one data-plane port and is told apart by its path prefix.
+   */
+  endpoint?: string;
+  /** `properties.endpoints` of the account (same `{data}` placeholder). Default: the inference APIs, all at `endpoint`. */
+  endpoints?: Record<string, string>;
+}
+
+export interface PermissionInput {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+export interface RoleDefinitionInput {
+  /** The role's GUID. */
+  id: string;
+  roleName: string;
+  /** Default: empty. */
+  description?: string;
+  /** Permission blocks; a notAction only subtracts from its own block. */
+  permissions: PermissionInput[];
+  /** Default `['/']`. */
+  assignableScopes?: string[];
+}
+
+export interface RoleAssignmentInput {
+  /** The assignment's name (a GUID). Default: derived from principal, role and scope, so it is stable. */
+  id?: string;
+  principalId: string;
+  principalType: PrincipalType;
+  /** Role definition GUID, or a full `…/providers/Microsoft.Authorization/roleDefinitions/<guid>` ID. */
+  roleDefinitionId: string;
+  /** `/`, a subscription, a resource group or a resource. */
+  scope: string;
+  /** ISO timestamp. Default: when the emulator started. */
+  createdOn?: string;
+  /**
+   * Seconds after emulator start before the assignment authorizes anything (permissions list, data plane).
+   * It is listed by the roleAssignments API at once, as ARM does. Default 0.
+   */
+  effectiveAfterSeconds?: number;
+}
+
+export interface ArmSettingsInput {
+  /**
+   * When true, listing your own permissions needs an action covering `Microsoft.Authorization/permissions/read`
+   * (Reader's `*\/read` does) and otherwise answers 403 AuthorizationFailed. Default false: any authenticated caller.
+   */
+  permissionsReadRequiresAction?: boolean;
+  /** Maximum entries per page of the list APIs before a `nextLink`. Default 100. */
+  pageSize?: number;
+}
+
+export interface DataPlaneSettingsInput {
+  /** Answer the older "Principal does not have access to API/Operation." denial message. Default false. */
+  legacyDenyMessage?: boolean;
+}
+
+export type ServiceName = 'github' | 'entra' | 'arm' | 'data';
+export type PrincipalType = 'ServicePrincipal' | 'Group' | 'User';
+export type FaultKind = 'status' | 'reset' | 'stall' | 'malformed-json' | 'truncated';
+
+/** A failure injected into one service before its normal handling. */
+export interface Fault {
+  service: ServiceName;
+  /** HTTP method to match, case-insensitive. Default: any. */
+  method?: string;
+  /** Regular expression (source, case-insensitive) tested against the request path without its query. Default: any. */
+  pathPattern?: string;
+  /**
+   * `status`: answer `status` with `body`. `reset`: destroy the connection without answering. `stall`: never
+   * answer. `malformed-json`: 200 with a body that is not JSON. `truncated`: 200 whose body stops short of its
+   * Content-Length, then the connection closes.
+   */
+  kind: FaultKind;
+  /** For `status`. Default 503. */
+  status?: number;
+  /** For `status`: a string is sent as is, anything else as JSON. Default: an error body in the service's own format. */
+  body?: unknown;
+  /** Sets `Retry-After` (seconds). */
+  retryAfter?: number;
+  /** Apply to the first N matching requests only. Default: every matching request. */
+  times?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resolved scenario: every default filled in.
+// ---------------------------------------------------------------------------------------------
+
+export interface Scenario {
+  name?: string;
+  description?: string;
+  tenantId: string;
+  apps: App[];
+  github: GitHubRun;
+  entra: { accessTokenLifetimeSeconds: number };
+  groups: Group[];
+  resources: FoundryResource[];
+  /** The built-in roles followed by the scenario's custom roles. */
+  roleDefinitions: RoleDefinition[];
+  roleAssignments: RoleAssignment[];
+  arm: Required<ArmSettingsInput>;
+  data: Required<DataPlaneSettingsInput>;
+  faults: Fault[];
+}
+
+export type FederatedCredential = Required<FederatedCredentialInput>;
+
+export interface App extends Required<Omit<AppInput, 'federatedCredentials'>> {
+  federatedCredentials: FederatedCredential[];
+}
+
+export interface GitHubRun {
+  claims: GitHubClaims;
+  tokenLifetimeSeconds: number;
+  idTokenUnavailable: boolean;
+}
+
+export interface GitHubClaims extends GitHubClaimsInput {
+  sub: string;
+  repository: string;
+  repository_owner: string;
+  ref: string;
+  ref_type: string;
+  event_name: string;
+  workflow_ref: string;
+  job_workflow_ref: string;
+  run_id: string;
+  run_number: string;
+  run_attempt: string;
+  actor: string;
+}
+
+export type Group = Required<GroupInput>;
+
+export interface FoundryResource extends Required<Omit<ResourceInput, 'endpoints'>> {
+  /** The account name: the last segment of `id`, and the resource's path prefix on the data plane. */
+  name: string;
+  endpoints: Record<string, string>;
+}
+
+export type Permission = Required<PermissionInput>;
+
+export interface RoleDefinition extends Required<Omit<RoleDefinitionInput, 'permissions'>> {
+  type: 'BuiltInRole' | 'CustomRole';
+  permissions: Permission[];
+}
+
+export interface RoleAssignment extends Required<Omit<RoleAssignmentInput, 'roleDefinitionId'>> {
+  /** The role definition's GUID, lower-case. */
+  roleDefinitionId: string;
+}
+
+/** A scenario that cannot be used; the message lists every problem found, each with its JSON path. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid scenario ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Reads, validates and resolves a JSON scenario file. */
+export function loadScenario(path: string, options: { now?: number } = {}): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(path, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(path, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  const fileName = path.split(/[\\/]/).pop()?.replace(/\.json$/i, '');
+  const scenario = resolveScenario(json as ScenarioInput, { ...options, source: path });
+  if (scenario.name === undefined && fileName) scenario.name = fileName;
+  return scenario;
+}
+
+/**
+ * Validates a scenario and fills in its defaults. Resolving a resolved scenario again gives the same result.
+ * @param options.now epoch milliseconds used for default `createdOn` timestamps (default: now)
+ */
+export function resolveScenario(input: ScenarioInput, options: { now?: number; source?: string } = {}): Scenario {
+  const r = new JsonReader();
+  const root = r.object(input, '$');
+  r.onlyKnown(root, '$', [
+    'name', 'description', 'tenantId', 'apps', 'github', 'entra', 'groups', 'resources',
+    'roleDefinitions', 'roleAssignments', 'arm', 'data', 'faults',
+  ]);
+  const createdOn = new Date(options.now ?? Date.now()).toISOString();
+
+  const customRoles = r.list(root, 'roleDefinitions', '$').flatMap((item, i) => resolveRoleDefinition(r, item, `$.roleDefinitions[${i}]`));
+  const roleDefinitions = [...BUILTIN_ROLES.map(cloneRole), ...customRoles];
+  const knownRoles = new Set(roleDefinitions.map((d) => d.id));
+
+  const entra = r.object(root.entra ?? {}, '$.entra');
+  r.onlyKnown(entra, '$.entra', ['accessTokenLifetimeSeconds']);
+  const arm = r.object(root.arm ?? {}, '$.arm');
+  r.onlyKnown(arm, '$.arm', ['permissionsReadRequiresAction', 'pageSize']);
+  const data = r.object(root.data ?? {}, '$.data');
+  r.onlyKnown(data, '$.data', ['legacyDenyMessage']);
+
+  const scenario: Scenario = {
+    ...(root.name !== undefined ? { name: r.string(root, 'name', '$') } : {}),
+    ...(root.description !== undefined ? { description: r.string(root, 'description', '$') } : {}),
+    tenantId: r.guid(root, 'tenantId', '$', '00000000-0000-4000-8000-000000000001'),
+    apps: r.list(root, 'apps', '$').map((item, i) => resolveApp(r, item, `$.apps[${i}]`)),
+    github: resolveGitHubRun(r, root.github ?? {}, '$.github'),
+    entra: { accessTokenLifetimeSeconds: r.number(entra, 'accessTokenLifetimeSeconds', '$.entra', 3599, 1) },
+    groups: r.list(root, 'groups', '$').map((item, i) => resolveGroup(r, item, `$.groups[${i}]`)),
+    resources: r.list(root, 'resources', '$').map((item, i) => resolveResource(r, item, `$.resources[${i}]`)),
+    roleDefinitions,
+    roleAssignments: r
+      .list(root, 'roleAssignments', '$')
+      .map((item, i) => resolveAssignment(r, item, `$.roleAssignments[${i}]`, knownRoles, createdOn)),
+    arm: {
+      permissionsReadRequiresAction: r.boolean(arm, 'permissionsReadRequiresAction', '$.arm', false),
+      pageSize: r.number(arm, 'pageSize', '$.arm', 100, 1),
+    },
+    data: { legacyDenyMessage: r.boolean(data, 'legacyDenyMessage', '$.data', false) },
+    faults: r.list(root, 'faults', '$').map((item, i) => resolveFault(r, item, `$.faults[${i}]`)),
+  };
+
+  r.unique(scenario.apps.map((a) => a.clientId.toLowerCase()), '$.apps', 'clientId');
+  r.unique(scenario.resources.map((res) => res.name.toLowerCase()), '$.resources', 'account name');
+  r.unique(scenario.roleDefinitions.map((d) => d.id), '$.roleDefinitions', 'id (custom roles must not reuse a built-in GUID)');
+  if (r.problems.length > 0) throw new ScenarioError(options.source ?? '(object)', r.problems);
+  return scenario;
+}
+
+function resolveApp(r: JsonReader, value: unknown, path: string): App {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['clientId', 'objectId', 'displayName', 'disabled', 'federatedCredentials']);
+  const clientId = r.guid(o, 'clientId', path);
+  return {
+    clientId,
+    objectId: r.guid(o, 'objectId', path),
+    displayName: r.string(o, 'displayName', path, clientId),
+    disabled: r.boolean(o, 'disabled', path, false),
+    federatedCredentials: r.list(o, 'federatedCredentials', path).map((item, i) => {
+      const p = `${path}.federatedCredentials[${i}]`;
+      const fc = r.object(item, p);
+      r.onlyKnown(fc, p, ['name', 'issuer', 'subject', 'audiences']);
+      return {
+        name: r.string(fc, 'name', p, `fic-${i}`),
+        issuer: r.string(fc, 'issuer', p, GITHUB_ISSUER),
+        subject: r.string(fc, 'subject', p),
+        audiences: r.strings(fc, 'audiences', p, [AZURE_FEDERATION_AUDIENCE]),
+      };
+    }),
+  };
+}
+
+function resolveGitHubRun(r: JsonReader, value: unknown, path: string): GitHubRun {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['claims', 'tokenLifetimeSeconds', 'idTokenUnavailable']);
+  const claimsPath = `${path}.claims`;
+  const c = r.object(o.claims ?? {}, claimsPath);
+  const repository = r.string(c, 'repository', claimsPath, 'contoso/foundry-app');
+  const owner = repository.split('/')[0] ?? repository;
+  const ref = r.string(c, 'ref', claimsPath, 'refs/heads/main');
+  const eventName = r.string(c, 'event_name', claimsPath, 'push');
+  const environment = c.environment === undefined ? undefined : r.string(c, 'environment', claimsPath);
+  // GitHub builds the default subject from the environment first, then pull_request, then the ref.
+  const defaultSub =
+    environment !== undefined
+      ? `repo:${repository}:environment:${environment}`
+      : eventName === 'pull_request'
+        ? `repo:${repository}:pull_request`
+        : `repo:${repository}:ref:${ref}`;
+  const workflowRef = r.string(c, 'workflow_ref', claimsPath, `${repository}/.github/workflows/foundry-check.yml@${ref}`);
+  const extra: Record<string, string | number | boolean> = {};
+  for (const [key, claim] of Object.entries(c)) {
+    if (typeof claim === 'string' || typeof claim === 'number' || typeof claim === 'boolean') extra[key] = claim;
+    else r.problem(`${claimsPath}.${key}`, 'must be a string, number or boolean');
+  }
+  if (['iss', 'aud', 'iat', 'nbf', 'exp', 'jti'].some((k) => k in extra)) {
+    r.problem(claimsPath, 'iss, aud, iat, nbf, exp and jti are set per token and cannot be configured');
+  }
+  return {
+    claims: {
+      ...extra,
+      sub: r.string(c, 'sub', claimsPath, defaultSub),
+      repository,
+      repository_owner: r.string(c, 'repository_owner', claimsPath, owner),
+      ref,
+      ref_type: r.string(c, 'ref_type', claimsPath, ref.startsWith('refs/tags/') ? 'tag' : 'branch'),
+      event_name: eventName,
+      ...(environment !== undefined ? { environment } : {}),
+      workflow_ref: workflowRef,
+      job_workflow_ref: r.string(c, 'job_workflow_ref', claimsPath, workflowRef),
+      run_id: r.string(c, 'run_id', claimsPath, '4242424242'),
+      run_number: r.string(c, 'run_number', claimsPath, '7'),
+      run_attempt: r.string(c, 'run_attempt', claimsPath, '1'),
+      actor: r.string(c, 'actor', claimsPath, owner),
+    },
+    tokenLifetimeSeconds: r.number(o, 'tokenLifetimeSeconds', path, 300, 1),
+    idTokenUnavailable: r.boolean(o, 'idTokenUnavailable', path, false),
+  };
+}
+
+function resolveGroup(r: JsonReader, value: unknown, path: string): Group {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['objectId', 'displayName', 'members']);
+  const objectId = r.guid(o, 'objectId', path);
+  return {
+    objectId,
+    displayName: r.string(o, 'displayName', path, objectId),
+    members: r.strings(o, 'members', path, []),
+  };
+}
+
+function resolveResource(r: JsonReader, value: unknown, path: string): FoundryResource {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints']);
+  const id = r.string(o, 'id', path);
+  const parsed = parseScope(id);
+  let name = '';
+  if (!parsed.ok || parsed.scope.level !== 'resource') {
+    r.problem(`${path}.id`, parsed.ok ? `'${id}' is not a resource ID` : parsed.reason);
+  } else {
+    name = resourceName(parsed.scope) ?? '';
+  }
+  // `name` only appears when a resolved scenario is resolved again; it must agree with the ID.
+  if (o.name !== undefined && o.name !== name) r.problem(`${path}.name`, `is derived from the id ('${name}'); leave it out`);
+  const endpoint = r.string(o, 'endpoint', path, `{data}/${name}/`);
+  const endpointsObject = r.object(
+    o.endpoints ?? {
+      'AI Foundry API': endpoint,
+      'Azure AI Model Inference API': endpoint,
+      'OpenAI Language Model Instance API': endpoint,
+    },
+    `${path}.endpoints`,
+  );
+  const endpoints: Record<string, string> = {};
+  for (const key of Object.keys(endpointsObject)) endpoints[key] = r.string(endpointsObject, key, `${path}.endpoints`);
+  return {
+    id,
+    name,
+    kind: r.string(o, 'kind', path, 'AIServices'),
+    location: r.string(o, 'location', path, 'eastus'),
+    deployments: r.strings(o, 'deployments', path, ['gpt-4o-mini']),
+    endpoint,
+    endpoints,
+  };
+}
+
+function resolveRoleDefinition(r: JsonReader, value: unknown, path: string): RoleDefinition[] {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['id', 'roleName', 'description', 'type', 'permissions', 'assignableScopes']);
+  // A resolved scenario lists the built-ins too; they are re-added from source, not copied.
+  if (o.type === 'BuiltInRole') return [];
+  const permissions = r.list(o, 'permissions', path).map((item, i): Permission => {
+    const p = `${path}.permissions[${i}]`;
+    const block = r.object(item, p);
+    r.onlyKnown(block, p, ['actions', 'notActions', 'dataActions', 'notDataActions']);
+    return {
+      actions: r.strings(block, 'actions', p, []),
+      notActions: r.strings(block, 'notActions', p, []),
+      dataActions: r.strings(block, 'dataActions', p, []),
+      notDataActions: r.strings(block, 'notDataActions', p, []),
+    };
+  });
+  if (permissions.length === 0) r.problem(`${path}.permissions`, 'a role needs at least one permission block');
+  return [
+    {
+      id: r.guid(o, 'id', path).toLowerCase(),
+      roleName: r.string(o, 'roleName', path),
+      description: r.string(o, 'description', path, ''),
+      type: 'CustomRole',
+      permissions,
+      assignableScopes: r.strings(o, 'assignableScopes', path, ['/']),
+    },
+  ];
+}
+
+const ROLE_DEFINITION_ID = /^(?:.*\/providers\/Microsoft\.Authorization\/roleDefinitions\/)?([0-9a-f-]{36})$/i;
+
+function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRoles: Set<string>, createdOn: string): RoleAssignment {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['id', 'principalId', 'principalType', 'roleDefinitionId', 'scope', 'createdOn', 'effectiveAfterSeconds']);
+  const principalId = r.guid(o, 'principalId', path);
+  const principalType = r.oneOf(o, 'principalType', path, ['ServicePrincipal', 'Group', 'User'] as const);
+  const roleText = r.string(o, 'roleDefinitionId', path);
+  const roleDefinitionId = ROLE_DEFINITION_ID.exec(roleText)?.[1]?.toLowerCase() ?? '';
+  if (roleText && !knownRoles.has(roleDefinitionId)) {
+    r.problem(`${path}.roleDefinitionId`, `'${roleText}' is neither a built-in role GUID nor the id of a custom role in roleDefinitions`);
+  }
+  const scope = r.string(o, 'scope', path);
+  const parsed = parseScope(scope);
+  if (!parsed.ok) r.problem(`${path}.scope`, parsed.reason);
+  const normalizedScope = parsed.ok ? parsed.scope.path : scope;
+  const createdOnValue = r.string(o, 'createdOn', path, createdOn);
+  if (Number.isNaN(Date.parse(createdOnValue))) r.problem(`${path}.createdOn`, `'${createdOnValue}' is not an ISO timestamp`);
+  return {
+    id: o.id === undefined ? stableGuid(`${principalId}|${roleDefinitionId}|${normalizedScope.toLowerCase()}`) : r.guid(o, 'id', path),
+    principalId,
+    principalType,
+    roleDefinitionId,
+    scope: normalizedScope,
+    createdOn: createdOnValue,
+    effectiveAfterSeconds: r.number(o, 'effectiveAfterSeconds', path, 0, 0),
+  };
+}
+
+const SERVICES: readonly ServiceName[] = ['github', 'entra', 'arm', 'data'];
+const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malformed-json', 'truncated'];
+
+function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['service', 'method', 'pathPattern', 'kind', 'status', 'body', 'retryAfter', 'times']);
+  const kind = r.oneOf(o, 'kind', path, FAULT_KINDS);
+  const fault: Fault = { service: r.oneOf(o, 'service', path, SERVICES), kind };
+  if (o.method !== undefined) fault.method = r.string(o, 'method', path).toUpperCase();
+  if (o.pathPattern !== undefined) {
+    fault.pathPattern = r.string(o, 'pathPattern', path);
+    try {
+      new RegExp(fault.pathPattern, 'i');
+    } catch (error) {
+      r.problem(`${path}.pathPattern`, `not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+  if (kind === 'status' || o.status !== undefined) fault.status = r.number(o, 'status', path, 503, 100, 599);
+  if (o.body !== undefined) fault.body = o.body;
+  if (o.retryAfter !== undefined) fault.retryAfter = r.number(o, 'retryAfter', path, 0, 0);
+  if (o.times !== undefined) fault.times = r.number(o, 'times', path, 1, 1);
+  return fault;
+}
+
+function cloneRole(role: RoleDefinition): RoleDefinition {
+  return structuredClone(role);
+}
+
+/** A GUID derived from `seed`, so generated IDs stay the same from run to run. */
+export function stableGuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHAT_COMPLETIONS_DATA_ACTION, loadScenario, scenarioFile, scenarioNames, startEmulator } from './index.js';
+import type { Emulator } from './index.js';
+import { actionMatches } from './action-pattern.js';
+import { accessToken, call, requestToken, tokenForm } from './test-client.js';
+
+/**
+ * Every shipped scenario, end to end: GitHub token → Entra token → ARM permissions and the data plane.
+ * Keeps the JSON files honest about the outcome their description promises.
+ */
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const DATA_BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }], max_tokens: 4 };
+
+async function callModel(em: Emulator, resourceIndex = 0): Promise<{ status: number; code?: string }> {
+  const resource = em.scenario.resources[resourceIndex];
+  if (!resource) throw new Error('scenario has no such resource');
+  const token = await accessToken(em, 'https://ai.azure.com');
+  const reply = await call(em, 'data', `/${resource.name}/models/chat/completions?api-version=2025-04-01`, { bearer: token, json: DATA_BODY });
+  return { status: reply.status, code: reply.status === 200 ? undefined : reply.json<{ error: { code: string } }>().error.code };
+}
+
+/** What ARM says: does some permission entry grant the chat data action (ignoring notDataActions)? */
+async function armListsModelAccess(em: Emulator, resourceIndex = 0): Promise<boolean> {
+  const resource = em.scenario.resources[resourceIndex];
+  const token = await accessToken(em, em.urls.arm);
+  const reply = await call(em, 'arm', `${resource?.id}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`, { bearer: token });
+  expect(reply.status).toBe(200);
+  const { value } = reply.json<{ value: { dataActions: string[]; notDataActions: string[] }[] }>();
+  return value.some(
+    (p) => p.dataActions.some((a) => actionMatches(a, CHAT_COMPLETIONS_DATA_ACTION)) && !p.notDataActions.some((a) => actionMatches(a, CHAT_COMPLETIONS_DATA_ACTION)),
+  );
+}
+
+describe('shipped scenarios', () => {
+  it('are all present and load without problems', () => {
+    expect(scenarioNames()).toEqual([
+      'demo', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only',
+      'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-via-group', 'no-id-token', 'propagating',
+    ]);
+    const tenants = new Set<string>();
+    const clients = new Set<string>();
+    for (const name of scenarioNames()) {
+      const scenario = loadScenario(scenarioFile(name));
+      expect(scenario.name).toBe(name);
+      expect(scenario.description?.length).toBeGreaterThan(20);
+      tenants.add(scenario.tenantId);
+      clients.add(scenario.apps[0]?.clientId ?? '');
+    }
+    expect([tenants.size, clients.size]).toEqual([1, 1]);
+  });
+
+  it.each(['granted-builtin', 'granted-via-group', 'granted-custom-maas'])('%s: the model answers and ARM agrees', async (name) => {
+    emulator = await startEmulator(scenarioFile(name));
+    expect(await callModel(emulator)).toEqual({ status: 200 });
+    expect(await armListsModelAccess(emulator)).toBe(true);
+  });
+
+  it.each(['denied-no-role', 'denied-not-data-actions', 'denied-owner-only', 'denied-openai-only'])('%s: PermissionDenied and ARM agrees', async (name) => {
+    emulator = await startEmulator(scenarioFile(name));
+    expect(await callModel(emulator)).toEqual({ status: 401, code: 'PermissionDenied' });
+    expect(await armListsModelAccess(emulator)).toBe(false);
+  });
+
+  it('propagating: denied at first, granted once 8 seconds have passed', async () => {
+    let now = Date.now();
+    emulator = await startEmulator(scenarioFile('propagating'), { clock: () => now });
+    expect(await callModel(emulator)).toEqual({ status: 401, code: 'PermissionDenied' });
+    expect(await armListsModelAccess(emulator)).toBe(false);
+    now += 8_000;
+    expect(await callModel(emulator)).toEqual({ status: 200 });
+    expect(await armListsModelAccess(emulator)).toBe(true);
+  });
+
+  it('fc-mismatch: Entra refuses the pull_request subject with AADSTS700213', async () => {
+    emulator = await startEmulator(scenarioFile('fc-mismatch'));
+    const reply = await requestToken(emulator, await tokenForm(emulator, emulator.urls.arm));
+    expect(reply.status).toBe(400);
+    const body = reply.json<{ error_codes: number[]; error_description: string }>();
+    expect(body.error_codes).toEqual([700213]);
+    expect(body.error_description).toContain("'repo:contoso/foundry-app:pull_request'");
+    expect(emulator.scenario.github.claims.sub).toBe('repo:contoso/foundry-app:pull_request');
+  });
+
+  it('no-id-token: the runner offers no token request variables', async () => {
+    emulator = await startEmulator(scenarioFile('no-id-token'));
+    expect(emulator.runnerEnv()).toEqual({ NODE_EXTRA_CA_CERTS: emulator.caFile });
+  });
+
+  it('demo: the first resource is granted and the second denied', async () => {
+    emulator = await startEmulator(scenarioFile('demo'));
+    expect(emulator.scenario.resources).toHaveLength(2);
+    expect(await callModel(emulator, 0)).toEqual({ status: 200 });
+    expect(await callModel(emulator, 1)).toEqual({ status: 401, code: 'PermissionDenied' });
+    expect(emulator.actionInputs()['resource-id']?.split('\n')).toEqual(emulator.scenario.resources.map((r) => r.id));
+  });
+});

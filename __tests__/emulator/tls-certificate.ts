@@ -1,0 +1,43 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+
+export interface TlsCertificate {
+  key: string;
+  cert: string;
+  /** PEM file holding `cert`, for NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  /** Removes the temporary directory holding `caFile`. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A fresh self-signed certificate for 127.0.0.1 and localhost. TLS is not optional here: msal and the
+ * Azure SDK pipeline refuse to send credentials or bearer tokens over plain http.
+ */
+export async function createTlsCertificate(): Promise<TlsCertificate> {
+  const now = new Date();
+  const pems = await generate([{ name: 'commonName', value: 'Foundry keyless check emulator' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    // Backdated a little so a client clock slightly behind ours still accepts it.
+    notBeforeDate: new Date(now.getTime() - 60 * 60 * 1000),
+    notAfterDate: new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    ],
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'foundry-emulator-'));
+  const caFile = join(dir, 'emulator-ca.pem');
+  await writeFile(caFile, pems.cert, { mode: 0o644 });
+  return {
+    key: pems.private,
+    cert: pems.cert,
+    caFile,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseInputs } from '../../src/config/inputs.js';
+import { decideResource } from '../../src/decide/verdict.js';
+import { checkedReport, failedReport, reportJson } from '../../src/report/run-report.js';
+import { shortName, summaryMarkdown } from '../../src/report/summary.js';
+
+const ACCOUNT = (name: string): string =>
+  `/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${name}`;
+const parsed = parseInputs((name) => ({
+  'client-id': '11111111-2222-3333-4444-555555555555',
+  'tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  'resource-id': `${ACCOUNT('granted')}\n${ACCOUNT('denied')}`,
+})[name] ?? '');
+if (!parsed.ok) throw new Error('fixture inputs are invalid');
+const config = parsed.value;
+const PRINCIPAL = '99999999-8888-7777-6666-555555555555';
+const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+
+const granted = decideResource([MAAS], { kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] }, {
+  resourceId: ACCOUNT('granted'),
+  principalId: PRINCIPAL,
+});
+const denied = decideResource([MAAS], { kind: 'read', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] }, {
+  resourceId: ACCOUNT('denied'),
+  principalId: PRINCIPAL,
+});
+const presented = { subject: 'repo:contoso/app:ref:refs/heads/main', issuer: 'https://token.actions.githubusercontent.com', audience: 'api://AzureADTokenExchange' };
+
+describe('summaryMarkdown', () => {
+  it('puts the verdict first and one row per resource', () => {
+    const md = summaryMarkdown(checkedReport(config, [granted, denied], PRINCIPAL, presented, 1, 0));
+    expect(md.split('\n')[0]).toBe('## ❌ Foundry access denied');
+    expect(md).toContain(`| \`granted\` | \`${PRINCIPAL}\` | 1 entry read; granted: ${MAAS} via Microsoft.CognitiveServices/* | ✅ \`ok\` |`);
+    expect(md).toContain('| `denied` |');
+    expect(md).toContain('❌ `control-plane-role-only`');
+  });
+
+  it('gives the fix for each failing resource with the real IDs filled in', () => {
+    const md = summaryMarkdown(checkedReport(config, [granted, denied], PRINCIPAL, presented, 1, 0));
+    expect(md).toContain(`--assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${ACCOUNT('denied')}`);
+    expect(md).not.toContain(`--scope ${ACCOUNT('granted')}`);
+  });
+
+  it('shows the presented subject on every run', () => {
+    expect(summaryMarkdown(checkedReport(config, [granted], PRINCIPAL, presented, 1, 0))).toContain('| OIDC subject | `repo:contoso/app:ref:refs/heads/main` |');
+  });
+
+  it('explains a run that stopped before any resource', () => {
+    const md = summaryMarkdown(failedReport('federated-credential-mismatch', { ...presented, clientId: config.clientId }, presented));
+    expect(md.split('\n')[0]).toBe('## ⚠️ Foundry access could not be checked');
+    expect(md).toContain('az ad app federated-credential create --id 11111111-2222-3333-4444-555555555555');
+  });
+
+  it('keeps table cells intact whatever a service said', () => {
+    const odd = decideResource([MAAS], { kind: 'unusable', reason: 'a|b\nc' }, { resourceId: ACCOUNT('odd') });
+    const row = summaryMarkdown(checkedReport(config, [odd], PRINCIPAL, presented, 1, 0)).split('\n').find((l) => l.startsWith('| `odd`'));
+    expect(row).toContain('a\\|b c');
+  });
+});
+
+describe('reportJson', () => {
+  it('has one entry per resource with its verdict and evidence', () => {
+    const json = JSON.parse(reportJson(checkedReport(config, [granted, denied], PRINCIPAL, presented, 1, 0))) as {
+      granted: boolean;
+      resources: { resourceId: string; granted: boolean; diagnosis: string; evidence: { permissions: { status: string } } }[];
+    };
+    expect(json.granted).toBe(false);
+    expect(json.resources.map((r) => [r.resourceId, r.granted, r.diagnosis, r.evidence.permissions.status])).toEqual([
+      [ACCOUNT('granted'), true, 'ok', 'read'],
+      [ACCOUNT('denied'), false, 'control-plane-role-only', 'read'],
+    ]);
+  });
+});
+
+describe('shortName', () => {
+  it('names accounts and projects', () => {
+    expect(shortName(ACCOUNT('a'))).toBe('a');
+    expect(shortName(`${ACCOUNT('a')}/projects/p`)).toBe('a/p');
+  });
+});

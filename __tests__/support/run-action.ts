@@ -1,0 +1,89 @@
+/**
+ * Runs the bundled action as the GitHub runner does: a node process on dist/index.js with INPUT_* variables,
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and nothing of this process's environment but PATH.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
+
+export const DIST = join(repoRoot(), 'dist', 'index.js');
+
+export interface ActionRun {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+  /** The raw GITHUB_OUTPUT file, for scans that must see everything written there. */
+  readonly outputFile: string;
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  /** Extra environment (the emulator's runnerEnv(), GITHUB_EVENT_NAME, …). */
+  readonly env?: Record<string, string>;
+  /** Kill the process after this long; a run that needs it is a failure of the bound under test. */
+  readonly killAfterMs?: number;
+  /** Stream the action's log here as it arrives (the demo shows it live). */
+  readonly echo?: (chunk: string) => void;
+}
+
+/** GitHub's input variable name: spaces become underscores, the rest is upper-cased; hyphens stay. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Reads the file-command format `name<<delimiter\nvalue\ndelimiter\n` that @actions/core writes. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!match?.[1] || !match[2]) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] ?? '');
+    outputs[match[1]] = value.join('\n');
+  }
+  return outputs;
+}
+
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'fkc-run-'));
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary.md');
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'contoso/model-app',
+    RUNNER_TEMP: dir,
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputVariable(name), value])),
+    ...options.env,
+  };
+  const started = performance.now();
+  const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    options.echo?.(chunk);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    options.echo?.(chunk);
+  });
+  const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(timer);
+  const durationMs = performance.now() - started;
+  const outputFile = readFileSync(outputPath, 'utf8');
+  const summary = readFileSync(summaryPath, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return { exitCode, stdout, stderr, outputs: parseOutputFile(outputFile), summary, outputFile, durationMs };
+}

@@ -1,0 +1,24 @@
+/** Writes the generated documentation; `--check` exits 1 instead when a file is stale (CI). */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { troubleshootingMarkdown } from '../src/report/troubleshooting-doc.js';
+
+const files: Record<string, string> = { 'docs/troubleshooting.md': troubleshootingMarkdown() };
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const [path, content] of Object.entries(files)) {
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    // A missing file is stale.
+  }
+  if (current === content) continue;
+  if (check) {
+    console.error(`${path} is stale: run npm run docs`);
+    stale++;
+  } else {
+    writeFileSync(path, content);
+    console.log(`wrote ${path}`);
+  }
+}
+process.exitCode = stale > 0 ? 1 : 0;

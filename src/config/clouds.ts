@@ -1,0 +1,68 @@
+/** Endpoints of each Azure cloud the action can sign in to. A new cloud is one entry here. */
+export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'Custom';
+
+export const CLOUD_NAMES: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud', 'Custom'];
+
+export interface Cloud {
+  readonly name: CloudName;
+  /** Entra ID authority host, without a trailing slash. */
+  readonly authorityHost: string;
+  /** Azure Resource Manager endpoint, without a trailing slash; its `/.default` is the token scope for ARM. */
+  readonly resourceManagerEndpoint: string;
+  /** Audience the GitHub OIDC token must carry for the federated credential to accept it. */
+  readonly oidcAudience: string;
+  /** Host suffixes a data-plane endpoint must end with before a token is sent to it. */
+  readonly dataPlaneHostSuffixes: readonly string[];
+  /** Whether msal knows this authority; for others it must read the OpenID metadata from the host itself. */
+  readonly knownAuthority: boolean;
+}
+
+const KNOWN: Record<Exclude<CloudName, 'Custom'>, Cloud> = {
+  AzureCloud: {
+    name: 'AzureCloud',
+    authorityHost: 'https://login.microsoftonline.com',
+    resourceManagerEndpoint: 'https://management.azure.com',
+    oidcAudience: 'api://AzureADTokenExchange',
+    dataPlaneHostSuffixes: ['.services.ai.azure.com', '.openai.azure.com', '.cognitiveservices.azure.com'],
+    knownAuthority: true,
+  },
+  AzureUSGovernment: {
+    name: 'AzureUSGovernment',
+    authorityHost: 'https://login.microsoftonline.us',
+    resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
+    oidcAudience: 'api://AzureADTokenExchangeUSGov',
+    dataPlaneHostSuffixes: ['.openai.azure.us', '.cognitiveservices.azure.us'],
+    knownAuthority: true,
+  },
+  AzureChinaCloud: {
+    name: 'AzureChinaCloud',
+    authorityHost: 'https://login.chinacloudapi.cn',
+    resourceManagerEndpoint: 'https://management.chinacloudapi.cn',
+    oidcAudience: 'api://AzureADTokenExchangeChina',
+    dataPlaneHostSuffixes: ['.openai.azure.cn', '.cognitiveservices.azure.cn'],
+    knownAuthority: true,
+  },
+};
+
+export interface CustomEndpoints {
+  readonly authorityHost: string;
+  readonly resourceManagerEndpoint: string;
+}
+
+export function cloudFor(name: CloudName, custom?: CustomEndpoints): Cloud {
+  if (name !== 'Custom') return KNOWN[name];
+  if (!custom) throw new Error('cloud Custom needs its endpoints');
+  return {
+    name,
+    authorityHost: custom.authorityHost,
+    resourceManagerEndpoint: custom.resourceManagerEndpoint,
+    oidcAudience: KNOWN.AzureCloud.oidcAudience,
+    // A private cloud's data-plane hosts are unknown until the user names an endpoint.
+    dataPlaneHostSuffixes: [],
+    knownAuthority: false,
+  };
+}
+
+export function armScope(cloud: Cloud): string {
+  return `${cloud.resourceManagerEndpoint}/.default`;
+}

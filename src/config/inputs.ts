@@ -1,0 +1,176 @@
+import { err, ok, type Result } from '../lib/result.js';
+import { CLOUD_NAMES, cloudFor, type Cloud } from './clouds.js';
+import { parseResourceId, type ResourceId } from './resource-id.js';
+
+/** Everything a check needs, validated: no request is made until every input has passed. */
+export interface Config {
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly resources: readonly ResourceId[];
+  readonly requiredDataActions: readonly string[];
+  readonly audience: string;
+  readonly cloud: Cloud;
+  readonly waitTimeoutSeconds: number;
+  /** Keep waiting when no assignment grants access yet, for pipelines that assign the role in a parallel job. */
+  readonly waitForAssignment: boolean;
+  readonly failOnDenied: boolean;
+}
+
+export interface InputProblem {
+  readonly input: string;
+  readonly reason: string;
+}
+
+/** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
+export const DEFAULTS = {
+  'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
+  cloud: 'AzureCloud',
+  'wait-timeout': '300',
+  'wait-for-assignment': 'false',
+  'fail-on-denied': 'true',
+} as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A verified domain is accepted wherever Entra accepts a tenant ID.
+const TENANT_DOMAIN = /^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+// Provider namespace, then `/`-separated segments of letters, digits, `.`, `-`, `_` or `*`.
+const DATA_ACTION = /^[A-Za-z0-9.*_-]+(?:\/[A-Za-z0-9.*_-]+)+$/;
+const AUDIENCE = /^[\x21-\x7e]{1,256}$/;
+const MAX_RESOURCES = 100;
+const MAX_WAIT_SECONDS = 3600;
+
+export type InputReader = (name: string) => string;
+
+/** Lines of a multi-line input, trimmed, blanks dropped, repeats removed (first one wins). */
+export function inputLines(text: string): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.length === 0 || seen.has(line.toLowerCase())) continue;
+    seen.add(line.toLowerCase());
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * An endpoint a token will be sent to: https only, no user info, query or fragment (so the URL cannot carry
+ * credentials of its own or be read two ways), and no trailing slash.
+ */
+export function parseEndpoint(text: string): Result<string, string> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return err(`"${text}" is not a URL`);
+  }
+  if (url.protocol !== 'https:') return err(`"${text}" must use https`);
+  if (url.username !== '' || url.password !== '') return err('must not contain a user name or password');
+  if (url.search !== '' || text.includes('?')) return err('must not have a query string');
+  if (url.hash !== '' || text.includes('#')) return err('must not have a fragment');
+  return ok(`${url.origin}${url.pathname}`.replace(/\/+$/, ''));
+}
+
+function parseBoolean(text: string): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  return undefined;
+}
+
+export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
+  const problems: InputProblem[] = [];
+  const get = (name: string, fallback = ''): string => {
+    const value = read(name).trim();
+    return value === '' ? fallback : value;
+  };
+  const complain = (input: string, reason: string): void => {
+    problems.push({ input, reason });
+  };
+
+  const clientId = get('client-id');
+  if (clientId === '') complain('client-id', 'is required: the application (client) ID whose federated credential trusts this repository');
+  else if (!GUID.test(clientId)) complain('client-id', `"${clientId}" is not a GUID`);
+
+  const tenantId = get('tenant-id');
+  if (tenantId === '') complain('tenant-id', 'is required: the directory (tenant) ID');
+  else if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
+    complain('tenant-id', `"${tenantId}" is neither a GUID nor a domain name`);
+  }
+
+  const resources: ResourceId[] = [];
+  const resourceLines = inputLines(read('resource-id'));
+  if (resourceLines.length === 0) complain('resource-id', 'is required: the ARM ID of the Foundry resource');
+  if (resourceLines.length > MAX_RESOURCES) complain('resource-id', `lists ${resourceLines.length} resources; at most ${MAX_RESOURCES}`);
+  for (const line of resourceLines.slice(0, MAX_RESOURCES)) {
+    const parsed = parseResourceId(line);
+    if (parsed.ok) resources.push(parsed.value);
+    else complain('resource-id', `${parsed.error.part} ${parsed.error.reason}`);
+  }
+
+  const requiredDataActions = inputLines(get('required-data-actions', DEFAULTS['required-data-actions']));
+  for (const action of requiredDataActions) {
+    if (!DATA_ACTION.test(action) || action.length > 256) {
+      complain('required-data-actions', `"${action}" is not a data action (Namespace/segment/…, letters, digits, . - _ and *)`);
+    }
+  }
+
+  const cloudText = get('cloud', DEFAULTS.cloud);
+  const cloudName = CLOUD_NAMES.find((name) => name.toLowerCase() === cloudText.toLowerCase());
+  if (!cloudName) complain('cloud', `"${cloudText}" is not one of ${CLOUD_NAMES.join(', ')}`);
+
+  const endpoints: Partial<Record<'authority-host' | 'resource-manager-endpoint', string>> = {};
+  for (const name of ['authority-host', 'resource-manager-endpoint'] as const) {
+    const text = get(name);
+    if (text === '') {
+      if (cloudName === 'Custom') complain(name, 'is required with cloud: Custom');
+      continue;
+    }
+    if (cloudName !== undefined && cloudName !== 'Custom') {
+      complain(name, `is only used with cloud: Custom (the ${cloudName} endpoints are built in)`);
+      continue;
+    }
+    const parsed = parseEndpoint(text);
+    if (parsed.ok) endpoints[name] = parsed.value;
+    else complain(name, parsed.error);
+  }
+
+  const waitText = get('wait-timeout', DEFAULTS['wait-timeout']);
+  const waitTimeoutSeconds = /^\d{1,5}$/.test(waitText) ? Number(waitText) : NaN;
+  if (!(waitTimeoutSeconds <= MAX_WAIT_SECONDS)) {
+    complain('wait-timeout', `"${waitText}" must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
+  }
+
+  const booleans = (['wait-for-assignment', 'fail-on-denied'] as const).map((name) => {
+    const text = get(name, DEFAULTS[name]);
+    const value = parseBoolean(text);
+    if (value === undefined) complain(name, `"${text}" must be true or false`);
+    return value;
+  });
+  const [waitForAssignment, failOnDenied] = booleans;
+
+  let cloud: Cloud | undefined;
+  if (cloudName) {
+    const custom = endpoints['authority-host'] && endpoints['resource-manager-endpoint']
+      ? { authorityHost: endpoints['authority-host'], resourceManagerEndpoint: endpoints['resource-manager-endpoint'] }
+      : undefined;
+    if (cloudName !== 'Custom' || custom) cloud = cloudFor(cloudName, custom);
+  }
+
+  const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
+  if (!AUDIENCE.test(audience)) complain('audience', 'must be 1–256 visible characters without spaces');
+
+  if (problems.length > 0 || !cloud || failOnDenied === undefined || waitForAssignment === undefined) return err(problems);
+  return ok({
+    clientId: clientId.toLowerCase(),
+    tenantId,
+    resources,
+    requiredDataActions,
+    audience,
+    cloud,
+    waitTimeoutSeconds,
+    waitForAssignment,
+    failOnDenied,
+  });
+}
+

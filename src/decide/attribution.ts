@@ -1,0 +1,53 @@
+import { checkDataActions, type Permission } from './permissions.js';
+import { knownRole, roleDefinitionGuid } from './roles.js';
+
+/** A role assignment that applies to the identity on the resource, with what its role definition grants. */
+export interface Assignment {
+  readonly id: string;
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  /** The principal the role is assigned to: the identity itself, or a group it belongs to. */
+  readonly principalId: string;
+  readonly principalType: string;
+  readonly scope: string;
+  readonly createdOn?: string;
+  /** The role definition's permissions; undefined when the definition could not be read. */
+  readonly permissions?: readonly Permission[];
+}
+
+/** What the role assignments say, when they could be read (they need Microsoft.Authorization/roleAssignments/read). */
+export type AssignmentsEvidence =
+  | { readonly kind: 'read'; readonly assignments: readonly Assignment[] }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Whether the assignment's role grants every required data action: unknown when its definition was unreadable. */
+export function grants(assignment: Assignment, required: readonly string[]): boolean | 'unknown' {
+  if (assignment.permissions === undefined) return 'unknown';
+  return required.length > 0 && checkDataActions(required, assignment.permissions).every((c) => c.granted);
+}
+
+export interface Attribution {
+  readonly granting: readonly Assignment[];
+  readonly other: readonly Assignment[];
+  /** Assignments whose definition could not be read: they might grant. */
+  readonly unknown: readonly Assignment[];
+}
+
+export function attribute(assignments: readonly Assignment[], required: readonly string[]): Attribution {
+  const verdicts = assignments.map((a) => [a, grants(a, required)] as const);
+  return {
+    granting: verdicts.filter(([, g]) => g === true).map(([a]) => a),
+    other: verdicts.filter(([, g]) => g === false).map(([a]) => a),
+    unknown: verdicts.filter(([, g]) => g === 'unknown').map(([a]) => a),
+  };
+}
+
+/** The display name of a role: the definition's own, else the built-in table's, else its GUID. */
+export function roleName(roleDefinitionId: string, definitionName: string | undefined): string {
+  return definitionName ?? knownRole(roleDefinitionId)?.name ?? roleDefinitionGuid(roleDefinitionId) ?? roleDefinitionId;
+}
+
+/** How long after its creation an assignment may still be on its way: longer for management-group scope. */
+export function propagationWindowMs(scope: string): number {
+  return /\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) ? 30 * 60_000 : 10 * 60_000;
+}

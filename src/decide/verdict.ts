@@ -1,0 +1,115 @@
+import { checkDataActions, permissionShape, type ActionCheck, type Permission } from './permissions.js';
+import type { AssignmentsEvidence } from './attribution.js';
+import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
+
+/** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
+export type PermissionsEvidence =
+  | { readonly kind: 'read'; readonly permissions: readonly Permission[] }
+  /** An HTTP answer other than 200, with ARM's error code and message when the body had them. */
+  | {
+      readonly kind: 'refused';
+      readonly status: number;
+      readonly code?: string;
+      readonly message?: string;
+      /** How long the service asked the caller to wait (Retry-After), when it said. */
+      readonly retryAfterMs?: number;
+    }
+  /** No usable answer: a transport failure, a timeout, or a body that could not be trusted. */
+  | { readonly kind: 'unusable'; readonly reason: string };
+
+export interface ResourceVerdict {
+  readonly resourceId: string;
+  readonly granted: boolean;
+  readonly diagnosis: DiagnosisCode;
+  readonly facts: Facts;
+  readonly checks: readonly ActionCheck[];
+  readonly evidence: PermissionsEvidence;
+  /** Role assignments, for attribution only: they never change the verdict. */
+  readonly assignments?: AssignmentsEvidence;
+}
+
+const NOT_FOUND_CODES = new Set(['resourcenotfound', 'resourcegroupnotfound', 'subscriptionnotfound', 'invalidresourceid', 'parentresourcenotfound']);
+
+function diagnoseRefusal(status: number, code: string | undefined): DiagnosisCode {
+  if (status === 404 || (status === 400 && NOT_FOUND_CODES.has((code ?? '').toLowerCase()))) return 'resource-not-found';
+  if (status === 401) return 'token-rejected';
+  if (status === 403) return 'cannot-verify';
+  if (status === 429) return 'throttled';
+  return 'service-unavailable';
+}
+
+function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Permission[]): DiagnosisCode {
+  if (checks.length > 0 && checks.every((c) => c.granted)) return 'ok';
+  if (checks.some((c) => c.granted || c.excludedBy.length > 0)) return 'partial-data-actions';
+  switch (permissionShape(permissions)) {
+    case 'openai-only':
+      return 'openai-role-only';
+    case 'management-only':
+      return 'control-plane-role-only';
+    default:
+      return 'role-missing';
+  }
+}
+
+/**
+ * The verdict for one resource. Fails closed: only a permissions list that grants every required data action is
+ * `granted`; every other answer, however it failed, is denied or an error with its row of the table.
+ */
+export function decideResource(
+  required: readonly string[],
+  evidence: PermissionsEvidence,
+  base: Facts,
+  assignments?: AssignmentsEvidence,
+): ResourceVerdict {
+  const facts: Facts = { ...base, requiredDataActions: required };
+  if (evidence.kind === 'refused') {
+    const diagnosis = diagnoseRefusal(evidence.status, evidence.code);
+    return {
+      resourceId: base.resourceId ?? '',
+      granted: false,
+      diagnosis,
+      facts: { ...facts, httpStatus: evidence.status, serviceCode: evidence.code, serviceMessage: evidence.message },
+      checks: [],
+      evidence,
+      assignments,
+    };
+  }
+  if (evidence.kind === 'unusable') {
+    return {
+      resourceId: base.resourceId ?? '',
+      granted: false,
+      diagnosis: 'service-unavailable',
+      facts: { ...facts, serviceMessage: evidence.reason },
+      checks: [],
+      evidence,
+      assignments,
+    };
+  }
+  const checks = checkDataActions(required, evidence.permissions);
+  const diagnosis = diagnoseChecks(checks, evidence.permissions);
+  return {
+    resourceId: base.resourceId ?? '',
+    granted: diagnosis === 'ok',
+    diagnosis,
+    facts: {
+      ...facts,
+      missingDataActions: checks.filter((c) => !c.granted).map((c) => c.action),
+      excludedBy: [...new Set(checks.flatMap((c) => c.excludedBy))],
+      grantedBy: [...new Set(checks.flatMap((c) => (c.grantedBy ? [c.grantedBy] : [])))],
+    },
+    checks,
+    evidence,
+    assignments,
+  };
+}
+
+const SEVERITY: Record<'granted' | 'denied' | 'error', number> = { granted: 0, denied: 1, error: 2 };
+
+/** The run's verdict: granted only when every resource is; otherwise the most serious resource's diagnosis. */
+export function overallDiagnosis(verdicts: readonly ResourceVerdict[]): DiagnosisCode {
+  let worst: DiagnosisCode = verdicts.length > 0 ? 'ok' : 'cannot-verify';
+  for (const verdict of verdicts) {
+    if (SEVERITY[rowFor(verdict.diagnosis).outcome] > SEVERITY[rowFor(worst).outcome]) worst = verdict.diagnosis;
+  }
+  return worst;
+}

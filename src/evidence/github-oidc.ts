@@ -1,0 +1,77 @@
+import * as core from '@actions/core';
+import { readClaims, stringClaim, type Claims } from './jwt-claims.js';
+
+/** The runner offered no OIDC token: no `id-token: write`, a fork's pull request, or Dependabot. */
+export class IdTokenUnavailableError extends Error {
+  override readonly name = 'IdTokenUnavailableError';
+}
+
+/** What the workflow presents to Entra ID: the facts a federated credential must match. */
+export interface PresentedIdentity {
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string;
+  readonly claims: Claims;
+}
+
+export function presentedIdentity(idToken: string): PresentedIdentity {
+  const claims = readClaims(idToken) ?? {};
+  return {
+    issuer: stringClaim(claims, 'iss'),
+    subject: stringClaim(claims, 'sub'),
+    audience: stringClaim(claims, 'aud'),
+    claims,
+  };
+}
+
+async function requestIdToken(audience: string): Promise<string> {
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new IdTokenUnavailableError('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
+  }
+  try {
+    // core masks the token as soon as it has it.
+    return await core.getIDToken(audience);
+  } catch (error) {
+    throw new IdTokenUnavailableError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** How long a GitHub token is handed out again: young enough that Entra always gets one with most of its life left. */
+const REUSE_FOR_MS = 60_000;
+
+/**
+ * GitHub ID tokens for one audience, each requested fresh once the last is no longer young. msal asks for an
+ * assertion on every token request, cache hits included, so handing out a young token again saves a round
+ * trip per call; asking anew once it ages means a long wait never presents an expired one (GitHub's tokens live
+ * about five minutes).
+ */
+export class GitHubIdTokens {
+  private constructor(
+    private readonly audience: string,
+    private readonly now: () => number,
+    private last: { token: string; reuseUntil: number },
+  ) {}
+
+  static async start(audience: string, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: PresentedIdentity }> {
+    const first = await requestIdToken(audience);
+    const tokens = new GitHubIdTokens(audience, now, { token: first, reuseUntil: reuseUntil(first, now()) });
+    return { tokens, presented: presentedIdentity(first) };
+  }
+
+  /** The assertion callback for ClientAssertionCredential. */
+  readonly next = async (): Promise<string> => {
+    if (this.now() < this.last.reuseUntil) return this.last.token;
+    const token = await requestIdToken(this.audience);
+    this.last = { token, reuseUntil: reuseUntil(token, this.now()) };
+    return token;
+  };
+}
+
+/** Until when a token may be handed out again: half its lifetime, and never more than REUSE_FOR_MS. */
+export function reuseUntil(token: string, receivedAt: number): number {
+  const claims = readClaims(token);
+  const iat = claims?.iat;
+  const exp = claims?.exp;
+  const lifetimeMs = typeof iat === 'number' && typeof exp === 'number' && exp > iat ? (exp - iat) * 1000 : 0;
+  return receivedAt + Math.min(REUSE_FOR_MS, lifetimeMs / 2);
+}

@@ -1,0 +1,128 @@
+import * as core from '@actions/core';
+import { parseInputs, type Config } from './config/inputs.js';
+import { plainText, render } from './decide/diagnosis.js';
+import type { AssignmentsEvidence } from './decide/attribution.js';
+import { decideResource, type PermissionsEvidence } from './decide/verdict.js';
+import { settle, waitRule } from './decide/wait-rule.js';
+import { ArmReader, createArmClient } from './evidence/arm.js';
+import { AssignmentReader } from './evidence/assignments.js';
+import { federatedCredential, signIn, SignInError, type SignedIn } from './evidence/credential.js';
+import { GitHubIdTokens, IdTokenUnavailableError, type PresentedIdentity } from './evidence/github-oidc.js';
+import { stringClaim } from './evidence/jwt-claims.js';
+import { Budget, BudgetExpiredError } from './lib/budget.js';
+import { checkedReport, failedReport, invalidInputReport, type Presented, type RunReport } from './report/run-report.js';
+import { publish } from './report/runner.js';
+import { waitForAccess } from './wait-for-access.js';
+
+const USER_AGENT = 'foundry-keyless-check/0.1';
+/** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** The action: parse inputs, sign in, gather evidence (waiting while time can help), decide, report. */
+export async function run(): Promise<void> {
+  const inputs = parseInputs((name) => core.getInput(name));
+  if (!inputs.ok) return publish(invalidInputReport(inputs.error), true);
+  const config = inputs.value;
+  const budget = new Budget(config.waitTimeoutSeconds * 1000 + REQUEST_TIMEOUT_MS);
+  try {
+    await publish(await check(config, budget), config.failOnDenied);
+  } finally {
+    budget.dispose();
+  }
+}
+
+async function check(config: Config, budget: Budget): Promise<RunReport> {
+  const identity = { clientId: config.clientId, tenantId: config.tenantId };
+
+  let tokens: GitHubIdTokens;
+  let presented: Presented;
+  try {
+    const started = await core.group('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)));
+    tokens = started.tokens;
+    presented = describePresented(started.presented);
+  } catch (error) {
+    if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
+    if (!(error instanceof IdTokenUnavailableError)) throw error;
+    core.info(error.message);
+    return failedReport('id-token-unavailable', { ...identity, eventName: process.env.GITHUB_EVENT_NAME, actor: process.env.GITHUB_ACTOR });
+  }
+
+  const credential = federatedCredential({ ...identity, cloud: config.cloud }, tokens.next, core.setSecret);
+  let who: SignedIn;
+  try {
+    who = await core.group('Sign in to Entra ID', async () => {
+      const signedIn = await budget.within(signIn(credential, config.cloud));
+      core.info(`Signed in as service principal ${signedIn.principalId} (tenant ${signedIn.tenantId ?? config.tenantId}).`);
+      return signedIn;
+    });
+  } catch (error) {
+    if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, 1);
+    if (!(error instanceof SignInError)) throw error;
+    const facts = { ...identity, ...presented, ...error.facts };
+    core.info(plainText(render({ code: error.diagnosis, facts })));
+    return failedReport(error.diagnosis, facts, presented, 1);
+  }
+
+  const armOptions = { requestTimeoutMs: REQUEST_TIMEOUT_MS, userAgent: USER_AGENT, signal: budget.signal };
+  const client = createArmClient(credential, config.cloud, armOptions);
+  const arm = new ArmReader(client, config.cloud, armOptions);
+  const attribution = new AssignmentReader(client, budget.signal);
+  const assignments = new Map<string, Promise<AssignmentsEvidence>>();
+
+  const outcome = await core.group('Effective permissions', () =>
+    waitForAccess(
+      config.resources,
+      async (resource) => {
+        // Assignments are read once, alongside the first permissions read; they explain, they never decide.
+        let listed = assignments.get(resource.id);
+        if (!listed) {
+          listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
+          assignments.set(resource.id, listed);
+        }
+        const [evidence, assigned] = await Promise.all([
+          bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason })),
+          listed,
+        ]);
+        const facts = { ...identity, principalId: who.principalId, resourceId: resource.id, waitTimeoutSeconds: config.waitTimeoutSeconds };
+        return decideResource(config.requiredDataActions, evidence, facts, assigned);
+      },
+      {
+        timer: { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random },
+        log: (line) => core.info(line),
+        rule: (verdict, elapsedMs) =>
+          waitRule(verdict, verdict.assignments, {
+            elapsedMs,
+            nowEpochMs: Date.now(),
+            waitTimeoutMs: config.waitTimeoutSeconds * 1000,
+            waitForAssignment: config.waitForAssignment,
+            requiredDataActions: config.requiredDataActions,
+          }),
+      },
+    ),
+  );
+  const verdicts = outcome.verdicts.map((verdict) => settle(verdict, outcome.rules.get(verdict.resourceId)));
+  for (const verdict of verdicts) core.info(`${verdict.resourceId}: ${verdict.diagnosis}`);
+  return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000));
+}
+
+/** The evidence, or the fallback when the run's budget runs out first: a stall never outlasts the budget. */
+function bounded<T>(budget: Budget, evidence: Promise<T>, fallback: (reason: string) => T): Promise<T> {
+  return budget.within(evidence).catch((error: unknown) => {
+    if (error instanceof BudgetExpiredError) return fallback(error.message);
+    throw error;
+  });
+}
+
+function describePresented(presented: PresentedIdentity): Presented {
+  const described: Presented = {
+    issuer: presented.issuer,
+    subject: presented.subject,
+    audience: presented.audience,
+    workflowRef: stringClaim(presented.claims, 'job_workflow_ref'),
+  };
+  core.info(`Issuer:   ${described.issuer ?? '(none)'}`);
+  core.info(`Subject:  ${described.subject ?? '(none)'}`);
+  core.info(`Audience: ${described.audience ?? '(none)'}`);
+  if (described.workflowRef) core.info(`Workflow: ${described.workflowRef}`);
+  return described;
+}

@@ -1,0 +1,99 @@
+import type { Config, InputProblem } from '../config/inputs.js';
+import { rowFor, type DiagnosisCode, type Facts, type Outcome } from '../decide/diagnosis.js';
+import { overallDiagnosis, type ResourceVerdict } from '../decide/verdict.js';
+
+/** What the workflow presented to Entra ID, as far as its token says. */
+export interface Presented {
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string;
+  readonly workflowRef?: string;
+}
+
+/** Everything a run found: the one value the outputs, the summary, the annotations and the CLI are rendered from. */
+export interface RunReport {
+  readonly granted: boolean;
+  readonly diagnosis: DiagnosisCode;
+  readonly outcome: Outcome;
+  /** Facts for a failure that happened before any resource was checked (inputs, GitHub token, sign-in). */
+  readonly facts: Facts;
+  readonly principalId?: string;
+  readonly presented?: Presented;
+  readonly resources: readonly ResourceVerdict[];
+  readonly roles: readonly string[];
+  readonly attempts: number;
+  readonly waitedSeconds: number;
+}
+
+export function invalidInputReport(problems: readonly InputProblem[]): RunReport {
+  return failedReport('invalid-input', { inputProblems: problems });
+}
+
+/** A run that stopped before it could look at any resource: every resource shares the one diagnosis. */
+export function failedReport(diagnosis: DiagnosisCode, facts: Facts, presented?: Presented, attempts = 0): RunReport {
+  return {
+    granted: false,
+    diagnosis,
+    outcome: rowFor(diagnosis).outcome,
+    facts,
+    presented,
+    resources: [],
+    roles: [],
+    attempts,
+    waitedSeconds: 0,
+  };
+}
+
+export function checkedReport(
+  config: Config,
+  verdicts: readonly ResourceVerdict[],
+  principalId: string,
+  presented: Presented | undefined,
+  attempts: number,
+  waitedSeconds: number,
+): RunReport {
+  const diagnosis = overallDiagnosis(verdicts);
+  return {
+    granted: verdicts.length === config.resources.length && verdicts.every((v) => v.granted),
+    diagnosis,
+    outcome: rowFor(diagnosis).outcome,
+    facts: { clientId: config.clientId, tenantId: config.tenantId, principalId },
+    principalId,
+    presented,
+    resources: verdicts,
+    roles: [],
+    attempts,
+    waitedSeconds,
+  };
+}
+
+/** The `report` output: one entry per resource, stable field names for scripts to read with jq or fromJSON(). */
+export function reportJson(report: RunReport): string {
+  return JSON.stringify({
+    granted: report.granted,
+    diagnosis: report.diagnosis,
+    principalId: report.principalId ?? null,
+    subject: report.presented?.subject ?? null,
+    attempts: report.attempts,
+    waitedSeconds: report.waitedSeconds,
+    resources: report.resources.map((r) => ({
+      resourceId: r.resourceId,
+      granted: r.granted,
+      diagnosis: r.diagnosis,
+      missingDataActions: r.facts.missingDataActions ?? [],
+      evidence: {
+        permissions:
+          r.evidence.kind === 'read'
+            ? {
+                status: 'read',
+                entries: r.evidence.permissions.length,
+                grantedBy: r.checks.filter((c) => c.granted).map((c) => ({ action: c.action, pattern: c.grantedBy })),
+                excludedBy: r.facts.excludedBy ?? [],
+              }
+            : r.evidence.kind === 'refused'
+              ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
+              : { status: 'unusable', reason: r.evidence.reason },
+      },
+    })),
+  });
+}

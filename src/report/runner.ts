@@ -1,0 +1,49 @@
+import * as core from '@actions/core';
+import { plainText, render } from '../decide/diagnosis.js';
+import { reportJson, type RunReport } from './run-report.js';
+import { shortName, summaryMarkdown } from './summary.js';
+
+/** Whether the step should fail: configuration errors always do; anything short of granted does unless told not to. */
+export function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
+  if (report.diagnosis === 'invalid-input') return true;
+  return !report.granted && failOnDenied;
+}
+
+export function setOutputs(report: RunReport): void {
+  core.setOutput('granted', report.granted ? 'true' : 'false');
+  core.setOutput('diagnosis', report.diagnosis);
+  core.setOutput('principal-id', report.principalId ?? '');
+  core.setOutput('roles', JSON.stringify(report.roles));
+  core.setOutput('attempts', String(report.attempts));
+  core.setOutput('waited-seconds', String(report.waitedSeconds));
+  core.setOutput('report', reportJson(report));
+}
+
+/** One error annotation per failing resource (or one for the run when it stopped before any), titled by the table. */
+export function annotate(report: RunReport): void {
+  if (report.granted) return;
+  if (report.resources.length === 0) {
+    const rendered = render({ code: report.diagnosis, facts: report.facts });
+    core.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title}` });
+    return;
+  }
+  for (const verdict of report.resources.filter((v) => !v.granted)) {
+    const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
+    core.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title} (${shortName(verdict.resourceId)})` });
+  }
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  // Outside a runner (local runs) there is no summary file to write to.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(summaryMarkdown(report)).write();
+}
+
+export async function publish(report: RunReport, failOnDenied: boolean): Promise<void> {
+  setOutputs(report);
+  annotate(report);
+  await writeSummary(report);
+  const verdict = report.granted ? 'granted' : `${report.outcome}: ${report.diagnosis}`;
+  core.info(`Verdict: ${verdict}`);
+  if (shouldFail(report, failOnDenied)) process.exitCode = core.ExitCode.Failure;
+}

@@ -1,0 +1,91 @@
+import { render, SDK_GUIDANCE, type Diagnosis, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import type { ResourceVerdict } from '../decide/verdict.js';
+import type { RunReport } from './run-report.js';
+
+const HEADLINE: Record<RunReport['outcome'], string> = {
+  granted: '✅ Foundry access verified',
+  denied: '❌ Foundry access denied',
+  error: '⚠️ Foundry access could not be checked',
+};
+
+const MARK: Record<RunReport['outcome'], string> = { granted: '✅', denied: '❌', error: '⚠️' };
+
+/** Text for a Markdown table cell: pipes and line breaks would end the cell early. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+/** The short name people know a resource by; the full ID is in the report output and the fix commands. */
+export function shortName(resourceId: string): string {
+  const match = /\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(resourceId);
+  if (!match?.[1]) return resourceId;
+  return match[2] ? `${match[1]}/${match[2]}` : match[1];
+}
+
+export function permissionsEvidence(verdict: ResourceVerdict): string {
+  const evidence = verdict.evidence;
+  if (evidence.kind === 'refused') {
+    return `not readable: HTTP ${evidence.status}${evidence.code ? ` ${evidence.code}` : ''}`;
+  }
+  if (evidence.kind === 'unusable') return `no usable answer: ${evidence.reason}`;
+  const granted = verdict.checks.filter((c) => c.granted).map((c) => `${c.action} via ${c.grantedBy ?? '?'}`);
+  const missing = verdict.checks.filter((c) => !c.granted).map((c) => c.action);
+  const parts = [`${evidence.permissions.length} ${evidence.permissions.length === 1 ? 'entry' : 'entries'} read`];
+  if (granted.length > 0) parts.push(`granted: ${granted.join(', ')}`);
+  if (missing.length > 0) parts.push(`missing: ${missing.join(', ')}`);
+  return parts.join('; ');
+}
+
+function fixMarkdown(steps: readonly FixStep[]): string[] {
+  const lines: string[] = [];
+  steps.forEach((step, index) => {
+    lines.push(`${index + 1}. ${step.text}`);
+    if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
+  });
+  return lines;
+}
+
+function diagnosisSection(rendered: RenderedDiagnosis, heading: string): string[] {
+  const lines = [`### ${heading}`, '', `**${rendered.title}** (${code(rendered.code)}). ${rendered.cause}`, ''];
+  if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixMarkdown(rendered.fix), '');
+  return lines;
+}
+
+/** The job summary: the verdict first, then one row per resource, then the cause and fix of every failure. */
+export function summaryMarkdown(report: RunReport): string {
+  const lines: string[] = [`## ${HEADLINE[report.outcome]}`, ''];
+
+  const overall = render({ code: report.diagnosis, facts: report.facts });
+  if (report.resources.length === 0) {
+    lines.push(...diagnosisSection(overall, 'What went wrong'));
+  } else {
+    lines.push('| Resource | Principal | Permissions | Verdict |', '| --- | --- | --- | --- |');
+    for (const verdict of report.resources) {
+      const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
+      lines.push(
+        `| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`,
+      );
+    }
+    lines.push('');
+    for (const verdict of report.resources.filter((v) => !v.granted)) {
+      const diagnosis: Diagnosis = { code: verdict.diagnosis, facts: verdict.facts };
+      lines.push(...diagnosisSection(render(diagnosis), shortName(verdict.resourceId)));
+    }
+  }
+
+  const signIn: string[] = [];
+  if (report.presented?.subject) signIn.push(`| OIDC subject | ${code(report.presented.subject)} |`);
+  if (report.presented?.issuer) signIn.push(`| OIDC issuer | ${code(report.presented.issuer)} |`);
+  if (report.presented?.audience) signIn.push(`| OIDC audience | ${code(report.presented.audience)} |`);
+  if (report.presented?.workflowRef) signIn.push(`| Workflow | ${code(report.presented.workflowRef)} |`);
+  if (report.facts.clientId) signIn.push(`| Client ID | ${code(report.facts.clientId)} |`);
+  if (report.principalId) signIn.push(`| Principal (object ID) | ${code(report.principalId)} |`);
+  if (report.attempts > 0) signIn.push(`| Attempts | ${report.attempts} (waited ${report.waitedSeconds} s) |`);
+  if (signIn.length > 0) {
+    lines.push('<details><summary>Sign-in details</summary>', '', '| | |', '| --- | --- |', ...signIn, '', '</details>', '');
+  }
+  lines.push(`> ${SDK_GUIDANCE}`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,45 @@
+import { SDK_GUIDANCE, TABLE, type DiagnosisRow } from '../decide/diagnosis.js';
+
+const OUTCOME: Record<DiagnosisRow['outcome'], string> = {
+  granted: 'granted',
+  denied: 'denied: the identity lacks access',
+  error: 'error: the check could not decide',
+};
+
+const RETRY: Record<DiagnosisRow['retry'], string> = {
+  transient: 'yes',
+  propagation: 'while a role assignment takes effect',
+  never: 'no',
+};
+
+/** docs/troubleshooting.md, rendered from the table with placeholders where a run fills in real values. */
+export function troubleshootingMarkdown(): string {
+  const lines = [
+    '<!-- Generated from src/decide/diagnosis.ts by `npm run docs`. Do not edit by hand. -->',
+    '',
+    '# Troubleshooting',
+    '',
+    'Every run ends with one `diagnosis` code from this table. The job summary and the error annotation show the same text, with the',
+    'real IDs in place of the `<placeholders>`.',
+    '',
+    '| Code | Meaning | Outcome | Waiting helps |',
+    '| --- | --- | --- | --- |',
+    ...TABLE.map((row) => `| [\`${row.code}\`](#${row.code}) | ${row.title} | ${OUTCOME[row.outcome]} | ${RETRY[row.retry]} |`),
+    '',
+    `> ${SDK_GUIDANCE}`,
+    '',
+  ];
+  for (const row of TABLE) {
+    lines.push(`## ${row.code}`, '', `**${row.title}.** ${row.cause({})}`, '', `*Recognised by:* ${row.recognisedBy}`, '');
+    const steps = row.fix({});
+    if (steps.length > 0) {
+      lines.push('**Fix**', '');
+      steps.forEach((step, index) => {
+        lines.push(`${index + 1}. ${step.text}`);
+        if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
+      });
+      lines.push('');
+    }
+  }
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,80 @@
+import type { ResourceId } from './config/resource-id.js';
+import { nextStep } from './decide/retry.js';
+import type { ResourceVerdict } from './decide/verdict.js';
+import type { WaitRule } from './decide/wait-rule.js';
+import { shortName } from './report/summary.js';
+
+export interface Timer {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+export interface WaitOutcome {
+  readonly verdicts: readonly ResourceVerdict[];
+  /** The rule that ended each resource's wait, by resource ID. */
+  readonly rules: ReadonlyMap<string, WaitRule>;
+  readonly attempts: number;
+  readonly waitedMs: number;
+}
+
+export interface WaitOptions {
+  readonly timer: Timer;
+  readonly log: (line: string) => void;
+  /** How long waiting can help a resource, given its latest verdict, `elapsedMs` into the wait. */
+  readonly rule: (verdict: ResourceVerdict, elapsedMs: number) => WaitRule;
+}
+
+/**
+ * Checks every resource, then again on the retry schedule those whose rule says waiting can still help, each
+ * until its own rule's end. Nothing is started after the last of those ends.
+ */
+export async function waitForAccess(
+  resources: readonly ResourceId[],
+  check: (resource: ResourceId, attempt: number) => Promise<ResourceVerdict>,
+  options: WaitOptions,
+): Promise<WaitOutcome> {
+  const { timer, log } = options;
+  const start = timer.now();
+  const latest = new Map<string, ResourceVerdict>();
+  const rules = new Map<string, WaitRule>();
+  let pending = [...resources];
+  let attempts = 0;
+  let waitedMs = 0;
+  for (;;) {
+    attempts++;
+    const verdicts = await Promise.all(pending.map((resource) => check(resource, attempts)));
+    const elapsedMs = timer.now() - start;
+    const waiting: { verdict: ResourceVerdict; rule: WaitRule & { kind: 'wait' } }[] = [];
+    for (const verdict of verdicts) {
+      latest.set(verdict.resourceId, verdict);
+      const rule = options.rule(verdict, elapsedMs);
+      rules.set(verdict.resourceId, rule);
+      if (rule.kind === 'wait' && rule.untilMs > elapsedMs) waiting.push({ verdict, rule });
+      else if (!verdict.granted) log(`Attempt ${attempts}: ${shortName(verdict.resourceId)} ${verdict.diagnosis}; not waiting: ${rule.kind === 'stop' ? rule.reason : 'its wait has ended'}.`);
+    }
+    if (waiting.length === 0) break;
+
+    const hints = waiting.flatMap(({ verdict }) => (verdict.evidence.kind === 'refused' && verdict.evidence.retryAfterMs !== undefined ? [verdict.evidence.retryAfterMs] : []));
+    const deadlineMs = Math.max(...waiting.map(({ rule }) => rule.untilMs));
+    const step = nextStep({
+      attempt: attempts,
+      elapsedMs,
+      deadlineMs,
+      hintMs: hints.length > 0 ? Math.max(...hints) : undefined,
+      random: () => timer.random(),
+    });
+    const seen = waiting.map(({ verdict, rule }) => `${shortName(verdict.resourceId)} ${verdict.diagnosis} (${rule.reason})`).join('; ');
+    if (step.kind === 'stop') {
+      log(`Attempt ${attempts}: ${seen}; stopping: ${step.reason}.`);
+      break;
+    }
+    log(`Attempt ${attempts}: ${seen}; next check in ${(step.delayMs / 1000).toFixed(1)} s, ${((deadlineMs - elapsedMs) / 1000).toFixed(0)} s left.`);
+    await timer.sleep(step.delayMs);
+    waitedMs += step.delayMs;
+    const ids = new Set(waiting.map(({ verdict }) => verdict.resourceId));
+    pending = pending.filter((resource) => ids.has(resource.id));
+  }
+  const verdicts = resources.map((resource) => latest.get(resource.id)).filter((v): v is ResourceVerdict => v !== undefined);
+  return { verdicts, rules, attempts, waitedMs };
+}
