@@ -60041,6 +60041,23 @@ function roleName(roleDefinitionId, definitionName) {
 function propagationWindowMs(scope) {
     return /\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) ? 30 * 60_000 : 10 * 60_000;
 }
+/** How an assignment reaches the identity: directly, or through a group (named by object ID; Graph is not read). */
+function reach(assignment, principalId) {
+    if (assignment.principalId.toLowerCase() === principalId.toLowerCase())
+        return 'direct';
+    return `through ${assignment.principalType === 'Group' ? 'group' : assignment.principalType} ${assignment.principalId}`;
+}
+/** Names of the roles that grant every required data action, over all resources, each once. */
+function grantingRoleNames(evidence, required) {
+    const names = new Set();
+    for (const e of evidence) {
+        if (e?.kind !== 'read')
+            continue;
+        for (const a of attribute(e.assignments, required).granting)
+            names.add(a.roleName);
+    }
+    return [...names];
+}
 
 ;// CONCATENATED MODULE: ./build/action/decide/wait-rule.js
 
@@ -88096,6 +88113,7 @@ class Budget {
 ;// CONCATENATED MODULE: ./build/action/report/run-report.js
 
 
+
 function invalidInputReport(problems) {
     return failedReport('invalid-input', { inputProblems: problems });
 }
@@ -88123,7 +88141,7 @@ function checkedReport(config, verdicts, principalId, presented, attempts, waite
         principalId,
         presented,
         resources: verdicts,
-        roles: [],
+        roles: grantingRoleNames(verdicts.map((v) => v.assignments), config.requiredDataActions),
         attempts,
         waitedSeconds,
     };
@@ -88153,12 +88171,28 @@ function reportJson(report) {
                     : r.evidence.kind === 'refused'
                         ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
                         : { status: 'unusable', reason: r.evidence.reason },
+                assignments: r.assignments === undefined
+                    ? null
+                    : r.assignments.kind === 'unreadable'
+                        ? { status: 'unreadable', reason: r.assignments.reason }
+                        : {
+                            status: 'read',
+                            items: r.assignments.assignments.map((a) => ({
+                                role: a.roleName,
+                                roleDefinitionId: a.roleDefinitionId,
+                                principalId: a.principalId,
+                                principalType: a.principalType,
+                                scope: a.scope,
+                                createdOn: a.createdOn ?? null,
+                            })),
+                        },
             },
         })),
     });
 }
 
 ;// CONCATENATED MODULE: ./build/action/report/summary.js
+
 
 const HEADLINE = {
     granted: '✅ Foundry access verified',
@@ -88194,6 +88228,23 @@ function permissionsEvidence(verdict) {
         parts.push(`missing: ${missing.join(', ')}`);
     return parts.join('; ');
 }
+/** The roles column: granting roles first, marked, with how each reaches the identity and where it was assigned. */
+function rolesEvidence(verdict, principalId) {
+    const evidence = verdict.assignments;
+    if (evidence === undefined)
+        return 'not read';
+    if (evidence.kind === 'unreadable')
+        return `not readable (${evidence.reason})`;
+    if (evidence.assignments.length === 0)
+        return 'none';
+    const { granting, other, unknown } = attribute(evidence.assignments, verdict.facts.requiredDataActions ?? []);
+    const describe = (mark) => (a) => {
+        const scope = a.scope === verdict.resourceId ? 'this resource' : a.scope;
+        const created = a.createdOn ? `, ${a.createdOn.slice(0, 10)}` : '';
+        return `${mark} ${a.roleName} (${reach(a, principalId ?? '')}, at ${scope}${created})`;
+    };
+    return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))].join('<br>');
+}
 function fixMarkdown(steps) {
     const lines = [];
     steps.forEach((step, index) => {
@@ -88217,10 +88268,10 @@ function summaryMarkdown(report) {
         lines.push(...diagnosisSection(overall, 'What went wrong'));
     }
     else {
-        lines.push('| Resource | Principal | Permissions | Verdict |', '| --- | --- | --- | --- |');
+        lines.push('| Resource | Principal | Permissions | Roles | Verdict |', '| --- | --- | --- | --- | --- |');
         for (const verdict of report.resources) {
             const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
-            lines.push(`| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`);
+            lines.push(`| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${cell(rolesEvidence(verdict, report.principalId))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`);
         }
         lines.push('');
         for (const verdict of report.resources.filter((v) => !v.granted)) {

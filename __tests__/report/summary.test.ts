@@ -30,7 +30,7 @@ describe('summaryMarkdown', () => {
   it('puts the verdict first and one row per resource', () => {
     const md = summaryMarkdown(checkedReport(config, [granted, denied], PRINCIPAL, presented, 1, 0));
     expect(md.split('\n')[0]).toBe('## ❌ Foundry access denied');
-    expect(md).toContain(`| \`granted\` | \`${PRINCIPAL}\` | 1 entry read; granted: ${MAAS} via Microsoft.CognitiveServices/* | ✅ \`ok\` |`);
+    expect(md).toContain(`| \`granted\` | \`${PRINCIPAL}\` | 1 entry read; granted: ${MAAS} via Microsoft.CognitiveServices/* | not read | ✅ \`ok\` |`);
     expect(md).toContain('| `denied` |');
     expect(md).toContain('❌ `control-plane-role-only`');
   });

@@ -51,3 +51,19 @@ export function roleName(roleDefinitionId: string, definitionName: string | unde
 export function propagationWindowMs(scope: string): number {
   return /\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) ? 30 * 60_000 : 10 * 60_000;
 }
+
+/** How an assignment reaches the identity: directly, or through a group (named by object ID; Graph is not read). */
+export function reach(assignment: Assignment, principalId: string): string {
+  if (assignment.principalId.toLowerCase() === principalId.toLowerCase()) return 'direct';
+  return `through ${assignment.principalType === 'Group' ? 'group' : assignment.principalType} ${assignment.principalId}`;
+}
+
+/** Names of the roles that grant every required data action, over all resources, each once. */
+export function grantingRoleNames(evidence: readonly (AssignmentsEvidence | undefined)[], required: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const e of evidence) {
+    if (e?.kind !== 'read') continue;
+    for (const a of attribute(e.assignments, required).granting) names.add(a.roleName);
+  }
+  return [...names];
+}

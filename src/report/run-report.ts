@@ -1,5 +1,6 @@
 import type { Config, InputProblem } from '../config/inputs.js';
 import { rowFor, type DiagnosisCode, type Facts, type Outcome } from '../decide/diagnosis.js';
+import { grantingRoleNames } from '../decide/attribution.js';
 import { overallDiagnosis, type ResourceVerdict } from '../decide/verdict.js';
 
 /** What the workflow presented to Entra ID, as far as its token says. */
@@ -61,7 +62,7 @@ export function checkedReport(
     principalId,
     presented,
     resources: verdicts,
-    roles: [],
+    roles: grantingRoleNames(verdicts.map((v) => v.assignments), config.requiredDataActions),
     attempts,
     waitedSeconds,
   };
@@ -93,6 +94,22 @@ export function reportJson(report: RunReport): string {
             : r.evidence.kind === 'refused'
               ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
               : { status: 'unusable', reason: r.evidence.reason },
+        assignments:
+          r.assignments === undefined
+            ? null
+            : r.assignments.kind === 'unreadable'
+              ? { status: 'unreadable', reason: r.assignments.reason }
+              : {
+                  status: 'read',
+                  items: r.assignments.assignments.map((a) => ({
+                    role: a.roleName,
+                    roleDefinitionId: a.roleDefinitionId,
+                    principalId: a.principalId,
+                    principalType: a.principalType,
+                    scope: a.scope,
+                    createdOn: a.createdOn ?? null,
+                  })),
+                },
       },
     })),
   });

@@ -1,4 +1,5 @@
 import { render, SDK_GUIDANCE, type Diagnosis, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
 
@@ -38,6 +39,21 @@ export function permissionsEvidence(verdict: ResourceVerdict): string {
   return parts.join('; ');
 }
 
+/** The roles column: granting roles first, marked, with how each reaches the identity and where it was assigned. */
+export function rolesEvidence(verdict: ResourceVerdict, principalId: string | undefined): string {
+  const evidence = verdict.assignments;
+  if (evidence === undefined) return 'not read';
+  if (evidence.kind === 'unreadable') return `not readable (${evidence.reason})`;
+  if (evidence.assignments.length === 0) return 'none';
+  const { granting, other, unknown } = attribute(evidence.assignments, verdict.facts.requiredDataActions ?? []);
+  const describe = (mark: string) => (a: (typeof granting)[number]): string => {
+    const scope = a.scope === verdict.resourceId ? 'this resource' : a.scope;
+    const created = a.createdOn ? `, ${a.createdOn.slice(0, 10)}` : '';
+    return `${mark} ${a.roleName} (${reach(a, principalId ?? '')}, at ${scope}${created})`;
+  };
+  return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))].join('<br>');
+}
+
 function fixMarkdown(steps: readonly FixStep[]): string[] {
   const lines: string[] = [];
   steps.forEach((step, index) => {
@@ -61,11 +77,11 @@ export function summaryMarkdown(report: RunReport): string {
   if (report.resources.length === 0) {
     lines.push(...diagnosisSection(overall, 'What went wrong'));
   } else {
-    lines.push('| Resource | Principal | Permissions | Verdict |', '| --- | --- | --- | --- |');
+    lines.push('| Resource | Principal | Permissions | Roles | Verdict |', '| --- | --- | --- | --- | --- |');
     for (const verdict of report.resources) {
       const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
       lines.push(
-        `| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`,
+        `| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${cell(rolesEvidence(verdict, report.principalId))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`,
       );
     }
     lines.push('');

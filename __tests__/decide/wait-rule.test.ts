@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Assignment, AssignmentsEvidence } from '../../src/decide/attribution.js';
+import { attribute, grantingRoleNames, propagationWindowMs, reach, roleName } from '../../src/decide/attribution.js';
+import { decideResource, type PermissionsEvidence } from '../../src/decide/verdict.js';
+import { settle, waitRule, type WaitContext } from '../../src/decide/wait-rule.js';
+
+const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+const RESOURCE = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct';
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+const CONTEXT: WaitContext = { elapsedMs: 0, nowEpochMs: NOW, waitTimeoutMs: 300_000, waitForAssignment: false, requiredDataActions: [MAAS] };
+
+const assignment = (over: Partial<Assignment>): Assignment => ({
+  id: 'a1',
+  roleDefinitionId: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908',
+  roleName: 'Cognitive Services User',
+  principalId: 'sp',
+  principalType: 'ServicePrincipal',
+  scope: RESOURCE,
+  createdOn: new Date(NOW - 60_000).toISOString(),
+  permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }],
+  ...over,
+});
+const OWNER = assignment({ roleName: 'Owner', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] });
+const read = (...assignments: Assignment[]): AssignmentsEvidence => ({ kind: 'read', assignments });
+const verdict = (evidence: PermissionsEvidence) => decideResource([MAAS], evidence, { resourceId: RESOURCE });
+const NOTHING = verdict({ kind: 'read', permissions: [] });
+
+describe('attribution', () => {
+  it('sorts assignments into granting, other and unknown', () => {
+    const unknown = assignment({ id: 'u', permissions: undefined });
+    const result = attribute([assignment({}), OWNER, unknown], [MAAS]);
+    expect(result.granting.map((a) => a.roleName)).toEqual(['Cognitive Services User']);
+    expect(result.other.map((a) => a.roleName)).toEqual(['Owner']);
+    expect(result.unknown.map((a) => a.id)).toEqual(['u']);
+  });
+
+  it('names roles by the definition, else by the built-in GUID table, else by GUID', () => {
+    expect(roleName('/x/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908', 'Custom Name')).toBe('Custom Name');
+    expect(roleName('/x/roleDefinitions/A97B65F3-24C7-4388-BAEC-2E87135DC908', undefined)).toBe('Cognitive Services User');
+    expect(roleName('/x/roleDefinitions/00000000-0000-0000-0000-000000000001', undefined)).toBe('00000000-0000-0000-0000-000000000001');
+  });
+
+  it('tells direct assignments from group ones', () => {
+    expect(reach(assignment({}), 'SP')).toBe('direct');
+    expect(reach(assignment({ principalId: 'g1', principalType: 'Group' }), 'sp')).toBe('through group g1');
+  });
+
+  it('lists each granting role once over all resources', () => {
+    expect(grantingRoleNames([read(assignment({}), OWNER), read(assignment({ id: 'a2' })), undefined], [MAAS])).toEqual(['Cognitive Services User']);
+  });
+
+  it('gives management-group assignments the longer window', () => {
+    expect(propagationWindowMs('/providers/Microsoft.Management/managementGroups/mg')).toBe(30 * 60_000);
+    expect(propagationWindowMs(RESOURCE)).toBe(10 * 60_000);
+  });
+});
+
+describe('waitRule', () => {
+  it('stops for a granted or unfixable verdict', () => {
+    expect(waitRule(verdict({ kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: [MAAS], notDataActions: [] }] }), undefined, CONTEXT).kind).toBe('stop');
+    expect(waitRule(verdict({ kind: 'refused', status: 404 }), undefined, CONTEXT).kind).toBe('stop');
+  });
+
+  it('waits out a transient fault up to the timeout', () => {
+    expect(waitRule(verdict({ kind: 'refused', status: 503 }), undefined, CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000 });
+  });
+
+  it('waits up to the timeout when assignments cannot be read', () => {
+    expect(waitRule(NOTHING, { kind: 'unreadable', reason: 'HTTP 403' }, CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: false });
+  });
+
+  it('does not wait when the assignments show nothing on its way', () => {
+    expect(waitRule(NOTHING, read(OWNER), CONTEXT)).toEqual({
+      kind: 'stop',
+      reason: 'no role assignment grants the required data actions, so nothing is on its way',
+      propagating: false,
+    });
+  });
+
+  it('waits for an assignment to appear with wait-for-assignment', () => {
+    expect(waitRule(NOTHING, read(OWNER), { ...CONTEXT, waitForAssignment: true })).toMatchObject({ kind: 'wait', untilMs: 300_000 });
+  });
+
+  it('waits while a granting assignment is within its window', () => {
+    // Made a minute ago: nine minutes of its ten-minute window remain, capped by the five-minute timeout.
+    expect(waitRule(NOTHING, read(assignment({})), CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: true });
+    expect(waitRule(NOTHING, read(assignment({})), { ...CONTEXT, waitTimeoutMs: 3_600_000, elapsedMs: 5000 })).toMatchObject({ untilMs: 545_000 });
+  });
+
+  it('stops when the granting assignment is older than its window', () => {
+    const old = assignment({ createdOn: new Date(NOW - 11 * 60_000).toISOString() });
+    expect(waitRule(NOTHING, read(old), CONTEXT)).toMatchObject({ kind: 'stop', propagating: true });
+  });
+
+  it('counts an assignment whose definition is unreadable as possibly granting', () => {
+    expect(waitRule(NOTHING, read(assignment({ permissions: undefined })), CONTEXT)).toMatchObject({ kind: 'wait', propagating: true });
+  });
+});
+
+describe('settle', () => {
+  it('turns a denial behind a granting assignment into propagation-timeout', () => {
+    const rule = waitRule(NOTHING, read(assignment({ createdOn: new Date(NOW - 11 * 60_000).toISOString() })), CONTEXT);
+    expect(settle(NOTHING, rule).diagnosis).toBe('propagation-timeout');
+    expect(settle(NOTHING, rule).granted).toBe(false);
+  });
+
+  it('leaves other verdicts alone', () => {
+    expect(settle(NOTHING, waitRule(NOTHING, read(OWNER), CONTEXT)).diagnosis).toBe('role-missing');
+    const notFound = verdict({ kind: 'refused', status: 404 });
+    expect(settle(notFound, { kind: 'stop', reason: '', propagating: true }).diagnosis).toBe('resource-not-found');
+  });
+});
