@@ -1,0 +1,119 @@
+/**
+ * Waiting out role propagation, end to end: the bundled action against an emulator whose assignments take
+ * effect some seconds after start. Real time, small scales; the request log shows what was sent and when.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scenarioFile, startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
+import { runAction } from '../support/run-action.js';
+
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+
+function scenario(name: string): ScenarioInput {
+  return JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+}
+
+/** The propagating scenario with its assignment landing after `seconds`, optionally with assignments readable. */
+function propagating(seconds: number, options: { readable?: boolean } = {}): ScenarioInput {
+  const base = scenario('propagating');
+  const [assignment] = base.roleAssignments ?? [];
+  if (!assignment) throw new Error('propagating.json has no assignment');
+  const reader = { ...assignment, id: undefined, roleDefinitionId: READER, effectiveAfterSeconds: 0 };
+  return {
+    ...base,
+    roleAssignments: [{ ...assignment, effectiveAfterSeconds: seconds }, ...(options.readable ? [reader] : [])],
+  };
+}
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function run(input: ScenarioInput, inputs: Record<string, string>) {
+  emulator = await startEmulator(input);
+  const result = await runAction({ ...emulator.actionInputs(), ...inputs }, { env: emulator.runnerEnv() });
+  const permissions = emulator.requests.filter((r) => r.service === 'arm' && r.path.endsWith('/permissions'));
+  return { result, permissions, emulator };
+}
+
+describe('waiting for a role assignment to take effect', () => {
+  it('notices access soon after it lands, spacing its checks', async () => {
+    const { result, permissions } = await run(propagating(4), { 'wait-timeout': '30' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.granted).toBe('true');
+    const attempts = Number(result.outputs.attempts);
+    expect(attempts).toBeGreaterThan(1);
+    expect(permissions.length).toBe(attempts);
+    const last = permissions.at(-1)?.at ?? 0;
+    const firstAt = permissions[0]?.at ?? 0;
+    // Effective 4 s after the emulator started; the cap on the gap between checks is 3 s.
+    expect(last).toBeGreaterThanOrEqual(4000);
+    expect(last - 4000).toBeLessThan(3500);
+    const gaps = permissions.slice(1).map((r, i) => r.at - (permissions[i]?.at ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(800);
+    expect(Number(result.outputs['waited-seconds'])).toBeGreaterThanOrEqual(Math.floor((last - firstAt) / 1000) - 1);
+    expect(result.stdout).toMatch(/Attempt 1: contoso-foundry role-missing \(role assignments cannot be read.*\); next check in 1\.\d s/);
+  });
+
+  it('stops at the wait timeout and sends nothing after it', async () => {
+    const { result, permissions, emulator } = await run(propagating(60), { 'wait-timeout': '3' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.diagnosis).toBe('role-missing');
+    const first = permissions[0]?.at ?? 0;
+    expect((permissions.at(-1)?.at ?? 0) - first).toBeLessThanOrEqual(3000 + 500);
+    expect(emulator.requests.filter((r) => r.at > first + 3500)).toEqual([]);
+    expect(result.stdout).toContain('not waiting: its wait has ended');
+  });
+
+  it('fails at once when readable assignments show nothing on its way', async () => {
+    const { result, permissions } = await run(scenario('denied-owner-only'), { 'wait-timeout': '300' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.diagnosis).toBe('control-plane-role-only');
+    expect(result.outputs.attempts).toBe('1');
+    expect(permissions.length).toBe(1);
+    expect(result.stdout).toContain('nothing is on its way');
+  });
+
+  it('waits for a visible assignment and reports the roles that grant access', async () => {
+    const { result } = await run(propagating(3, { readable: true }), { 'wait-timeout': '30' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(JSON.parse(result.outputs.roles ?? '[]')).toEqual(['Cognitive Services User']);
+    expect(result.stdout).toMatch(/the assignment of Cognitive Services User at \/subscriptions\/.*contoso-foundry may still be taking effect/);
+    expect(result.summary).toContain('✓ Cognitive Services User (direct, at this resource');
+  });
+
+  it('says propagation-timeout when a granting assignment exists but is not effective in time', async () => {
+    const { result } = await run(propagating(60, { readable: true }), { 'wait-timeout': '2' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.diagnosis).toBe('propagation-timeout');
+    expect(result.summary).toContain('Raise `wait-timeout`');
+  });
+
+  it('keeps waiting for an assignment to appear with wait-for-assignment', async () => {
+    const input = scenario('denied-owner-only');
+    const { result } = await run(input, { 'wait-timeout': '3', 'wait-for-assignment': 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(Number(result.outputs.attempts)).toBeGreaterThan(1);
+    expect(result.stdout).toContain('wait-for-assignment is on');
+  });
+});
+
+describe('fresh credentials across a long wait', () => {
+  it('signs in again with a new GitHub token when short-lived tokens expire mid-wait', async () => {
+    const input = propagating(9);
+    const { result, emulator } = await run(
+      { ...input, github: { ...input.github, tokenLifetimeSeconds: 4 }, entra: { accessTokenLifetimeSeconds: 4 } },
+      { 'wait-timeout': '30' },
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    const github = emulator.requests.filter((r) => r.service === 'github');
+    const exchanges = emulator.requests.filter((r) => r.service === 'entra' && r.method === 'POST');
+    expect(github.length).toBeGreaterThanOrEqual(2);
+    expect(exchanges.length).toBeGreaterThanOrEqual(2);
+    expect(exchanges.every((r) => r.status === 200)).toBe(true);
+    // No ARM request was turned away for an expired token.
+    expect(emulator.requests.filter((r) => r.service === 'arm' && r.status === 401)).toEqual([]);
+  });
+});
