@@ -59228,6 +59228,138 @@ function getIDToken(aud) {
 const result_ok = (value) => ({ ok: true, value });
 const err = (error) => ({ ok: false, error });
 
+;// CONCATENATED MODULE: ./build/action/decide/actions.js
+/**
+ * Azure RBAC action patterns: case-insensitive, and `*` matches any run of characters, `/` included
+ * (so `Microsoft.CognitiveServices/*` reaches `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action`).
+ *
+ * Required data actions may be patterns themselves (`…/MaaS/*`), so "is this granted" is a question about
+ * sets of actions, not strings: a grant must cover every action the required pattern can stand for.
+ */
+const STAR = '*';
+function fold(pattern) {
+    return pattern.toLowerCase();
+}
+/**
+ * True when every action that `required` can stand for is also matched by `granted`.
+ *
+ * Treating each `*` of `required` as a symbol that only a `*` of `granted` may absorb is exact: substitute a
+ * character that `granted` never mentions for each of those stars, and `granted` can only match that string
+ * by absorbing them with its own stars.
+ */
+function covers(granted, required) {
+    const g = fold(granted);
+    const r = fold(required);
+    // reach[j]: granted[0..i) can absorb required[0..j)
+    let reach = new Array(r.length + 1).fill(false);
+    reach[0] = true;
+    for (let i = 0; i < g.length; i++) {
+        const next = new Array(r.length + 1).fill(false);
+        if (g[i] === STAR) {
+            let seen = false;
+            for (let j = 0; j <= r.length; j++) {
+                seen = seen || reach[j] === true;
+                next[j] = seen;
+            }
+        }
+        else {
+            for (let j = 1; j <= r.length; j++) {
+                next[j] = reach[j - 1] === true && r[j - 1] === g[i];
+            }
+        }
+        reach = next;
+    }
+    return reach[r.length] === true;
+}
+/**
+ * True when some action is matched by both patterns: how a `notDataActions` entry is tested against a required
+ * pattern, since excluding any part of what is required means the requirement is not met in full.
+ */
+function intersects(a, b) {
+    const x = fold(a);
+    const y = fold(b);
+    // A walk over pairs of positions in the two patterns; each step consumes one character of some common string.
+    const seen = new Set();
+    const key = (i, j) => i * (y.length + 1) + j;
+    const stack = [[0, 0]];
+    while (stack.length > 0) {
+        const [i, j] = stack.pop();
+        if (seen.has(key(i, j)))
+            continue;
+        seen.add(key(i, j));
+        if (i === x.length && j === y.length)
+            return true;
+        const xi = x[i];
+        const yj = y[j];
+        if (xi === STAR)
+            stack.push([i + 1, j]);
+        if (yj === STAR)
+            stack.push([i, j + 1]);
+        if (xi !== undefined && yj !== undefined) {
+            if (xi !== STAR && yj !== STAR && xi === yj)
+                stack.push([i + 1, j + 1]);
+            if (xi === STAR && yj !== STAR)
+                stack.push([i, j + 1]);
+            if (yj === STAR && xi !== STAR)
+                stack.push([i + 1, j]);
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./build/action/decide/endpoint.js
+
+/**
+ * Where a data-plane token may go. A bearer token for the Foundry scope is only ever sent to a host of the
+ * selected cloud's Foundry / Cognitive Services domains, or, in a custom cloud, to the origin the user named.
+ */
+function dataPlaneHostAllowed(url, cloud, configuredOrigin) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return false;
+    }
+    if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '')
+        return false;
+    if (configuredOrigin !== undefined && parsed.origin === configuredOrigin)
+        return true;
+    const host = parsed.hostname.toLowerCase();
+    return cloud.dataPlaneHostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+// Preference among an account's endpoints: the Foundry Models host first, then the older names of the same account.
+const PREFERENCE = ['.services.ai.azure.com', '.cognitiveservices.azure', '.openai.azure'];
+/** The endpoint to probe from the account resource's `properties.endpoint` and `properties.endpoints`. */
+function endpointFromAccount(account, isAllowed) {
+    const properties = account?.properties;
+    const candidates = [];
+    if (typeof properties?.endpoint === 'string')
+        candidates.push(properties.endpoint);
+    if (properties?.endpoints && typeof properties.endpoints === 'object') {
+        for (const value of Object.values(properties.endpoints))
+            if (typeof value === 'string')
+                candidates.push(value);
+    }
+    const allowed = candidates.filter(isAllowed);
+    const rank = (url) => {
+        const host = new URL(url).hostname;
+        const index = PREFERENCE.findIndex((suffix) => host.includes(suffix));
+        return index === -1 ? PREFERENCE.length : index;
+    };
+    return allowed.sort((a, b) => rank(a) - rank(b))[0];
+}
+/** The data action a chat completion exercises: what a successful probe proves. */
+const CHAT_COMPLETIONS_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+const MODEL_INFERENCE = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+/**
+ * Whether a successful model call proves a required data action: only for requirements about Foundry Models
+ * inference itself. A call proves nothing about wider patterns (agents, `Microsoft.CognitiveServices/*`).
+ */
+function probeProves(required) {
+    return covers(MODEL_INFERENCE, required) && covers(required, CHAT_COMPLETIONS_ACTION);
+}
+
 ;// CONCATENATED MODULE: ./build/action/config/clouds.js
 const CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud', 'Custom'];
 const KNOWN = {
@@ -59351,11 +59483,13 @@ function parseResourceId(text) {
 
 
 
+
 /** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
 const DEFAULTS = {
     'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
     cloud: 'AzureCloud',
     'wait-timeout': '300',
+    'token-scope': 'https://ai.azure.com/.default',
     'wait-for-assignment': 'false',
     'fail-on-denied': 'true',
 };
@@ -59365,6 +59499,8 @@ const TENANT_DOMAIN = /^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a
 // Provider namespace, then `/`-separated segments of letters, digits, `.`, `-`, `_` or `*`.
 const DATA_ACTION = /^[A-Za-z0-9.*_-]+(?:\/[A-Za-z0-9.*_-]+)+$/;
 const AUDIENCE = /^[\x21-\x7e]{1,256}$/;
+// Deployment names: letters, digits, `.`, `_`, `-`, up to 64 characters.
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_RESOURCES = 100;
 const MAX_WAIT_SECONDS = 3600;
 /** Lines of a multi-line input, trimmed, blanks dropped, repeats removed (first one wins). */
@@ -59470,6 +59606,22 @@ function parseInputs(read) {
         else
             complain(name, parsed.error);
     }
+    const model = get('model') || undefined;
+    if (model !== undefined && !MODEL.test(model))
+        complain('model', `"${model}" is not a deployment name (letters, digits, . _ -, up to 64)`);
+    let endpoint;
+    const endpointText = get('endpoint');
+    if (endpointText !== '') {
+        const parsed = parseEndpoint(endpointText);
+        if (parsed.ok)
+            endpoint = `${parsed.value}/`;
+        else
+            complain('endpoint', parsed.error);
+    }
+    const tokenScope = get('token-scope', DEFAULTS['token-scope']);
+    const scope = parseEndpoint(tokenScope.replace(/\/\.default$/, ''));
+    if (!tokenScope.endsWith('/.default') || !scope.ok)
+        complain('token-scope', `"${tokenScope}" must be an https resource followed by /.default`);
     const waitText = get('wait-timeout', DEFAULTS['wait-timeout']);
     const waitTimeoutSeconds = /^\d{1,5}$/.test(waitText) ? Number(waitText) : NaN;
     if (!(waitTimeoutSeconds <= MAX_WAIT_SECONDS)) {
@@ -59491,6 +59643,9 @@ function parseInputs(read) {
         if (cloudName !== 'Custom' || custom)
             cloud = cloudFor(cloudName, custom);
     }
+    if (cloud && endpoint !== undefined && !dataPlaneHostAllowed(endpoint, cloud, cloud.name === 'Custom' ? new URL(endpoint).origin : undefined)) {
+        complain('endpoint', `"${endpointText}" is not a ${cloud.name} Foundry host (${cloud.dataPlaneHostSuffixes.join(', ')}); no token is sent to other hosts`);
+    }
     const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
     if (!AUDIENCE.test(audience))
         complain('audience', 'must be 1–256 visible characters without spaces');
@@ -59503,6 +59658,9 @@ function parseInputs(read) {
         requiredDataActions,
         audience,
         cloud,
+        model,
+        endpoint,
+        tokenScope,
         waitTimeoutSeconds,
         waitForAssignment,
         failOnDenied,
@@ -59616,14 +59774,45 @@ const TABLE = [
         fix: () => [{ text: 'Raise `wait-timeout` (for example to 600), or assign the role earlier in the pipeline.' }],
     },
     {
+        code: 'data-plane-denied',
+        outcome: 'denied',
+        title: 'The model endpoint still refuses the identity',
+        retry: 'propagation',
+        recognisedBy: 'Azure Resource Manager lists a grant, but the model call answers 401 PermissionDenied ("Principal does not have access to API/Operation", or "lacks the required data action").',
+        cause: (f) => `Azure grants ${list(f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}, but ${ph(f.endpoint, 'endpoint')} refused the call ` +
+            `(${serviceDetail(f) || 'HTTP 401 PermissionDenied'}). The data plane picks up new role assignments later than Azure Resource Manager does.`,
+        fix: () => [{ text: 'Wait a few minutes (raise `wait-timeout`) and run again. If it persists, look for a deny assignment or a condition on the role assignment.' }],
+    },
+    {
+        code: 'model-not-found',
+        outcome: 'error',
+        title: 'The model deployment does not exist',
+        retry: 'never',
+        recognisedBy: 'The model call answers 404: no deployment of that name on the endpoint.',
+        cause: (f) => `${ph(f.endpoint, 'endpoint')} has no deployment named ${ph(f.model, 'model')} (${serviceDetail(f) || 'HTTP 404'}).`,
+        fix: (f) => [
+            { text: 'Set `model` to a deployment name of the resource:', command: `az cognitiveservices account deployment list --ids ${ph(f.resourceId, 'resource-id')} --query "[].name" -o tsv` },
+        ],
+    },
+    {
+        code: 'endpoint-unknown',
+        outcome: 'error',
+        title: 'No endpoint to call the model on',
+        retry: 'never',
+        recognisedBy: 'The account\'s endpoints could not be read, or none is on a Foundry host of the selected cloud, so no data-plane token is requested.',
+        cause: (f) => `The model of ${ph(f.resourceId, 'resource-id')} cannot be called: ${f.serviceMessage ?? '<reason>'}.`,
+        fix: () => [{ text: 'Set the `endpoint` input to the resource\'s endpoint, for example `https://<account>.services.ai.azure.com/`.' }],
+    },
+    {
         code: 'token-rejected',
         outcome: 'error',
         title: 'The access token was rejected',
         retry: 'never',
         recognisedBy: 'A service answered 401 for the token itself (missing, invalid, wrong audience or expired), not for missing permissions.',
-        cause: (f) => `The token was refused (${serviceDetail(f) || 'HTTP 401'}). Its audience was ${ph(f.audience, 'token-audience')}.`,
+        cause: (f) => `${f.endpoint ?? 'The service'} refused the token itself (${serviceDetail(f) || 'HTTP 401'}). The token's audience was ${ph(f.audience, 'token-audience')}; ` +
+            `it was requested for ${ph(f.tokenScope, 'token-scope')}.`,
         fix: () => [
-            { text: 'Request the data-plane token for the scope `https://ai.azure.com/.default`, and check that the cloud and endpoint inputs match the resource.' },
+            { text: 'Foundry Models take tokens for `https://ai.azure.com/.default` (some endpoints `https://cognitiveservices.azure.com/.default`): set `token-scope` to match, and check that `cloud` and `endpoint` belong to the resource.' },
         ],
     },
     {
@@ -59786,85 +59975,6 @@ function codeForEntraError(entraCode) {
     return TABLE.find((row) => row.entraCodes?.includes(entraCode))?.code ?? 'entra-error';
 }
 
-;// CONCATENATED MODULE: ./build/action/decide/actions.js
-/**
- * Azure RBAC action patterns: case-insensitive, and `*` matches any run of characters, `/` included
- * (so `Microsoft.CognitiveServices/*` reaches `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action`).
- *
- * Required data actions may be patterns themselves (`…/MaaS/*`), so "is this granted" is a question about
- * sets of actions, not strings: a grant must cover every action the required pattern can stand for.
- */
-const STAR = '*';
-function fold(pattern) {
-    return pattern.toLowerCase();
-}
-/**
- * True when every action that `required` can stand for is also matched by `granted`.
- *
- * Treating each `*` of `required` as a symbol that only a `*` of `granted` may absorb is exact: substitute a
- * character that `granted` never mentions for each of those stars, and `granted` can only match that string
- * by absorbing them with its own stars.
- */
-function covers(granted, required) {
-    const g = fold(granted);
-    const r = fold(required);
-    // reach[j]: granted[0..i) can absorb required[0..j)
-    let reach = new Array(r.length + 1).fill(false);
-    reach[0] = true;
-    for (let i = 0; i < g.length; i++) {
-        const next = new Array(r.length + 1).fill(false);
-        if (g[i] === STAR) {
-            let seen = false;
-            for (let j = 0; j <= r.length; j++) {
-                seen = seen || reach[j] === true;
-                next[j] = seen;
-            }
-        }
-        else {
-            for (let j = 1; j <= r.length; j++) {
-                next[j] = reach[j - 1] === true && r[j - 1] === g[i];
-            }
-        }
-        reach = next;
-    }
-    return reach[r.length] === true;
-}
-/**
- * True when some action is matched by both patterns: how a `notDataActions` entry is tested against a required
- * pattern, since excluding any part of what is required means the requirement is not met in full.
- */
-function intersects(a, b) {
-    const x = fold(a);
-    const y = fold(b);
-    // A walk over pairs of positions in the two patterns; each step consumes one character of some common string.
-    const seen = new Set();
-    const key = (i, j) => i * (y.length + 1) + j;
-    const stack = [[0, 0]];
-    while (stack.length > 0) {
-        const [i, j] = stack.pop();
-        if (seen.has(key(i, j)))
-            continue;
-        seen.add(key(i, j));
-        if (i === x.length && j === y.length)
-            return true;
-        const xi = x[i];
-        const yj = y[j];
-        if (xi === STAR)
-            stack.push([i + 1, j]);
-        if (yj === STAR)
-            stack.push([i, j + 1]);
-        if (xi !== undefined && yj !== undefined) {
-            if (xi !== STAR && yj !== STAR && xi === yj)
-                stack.push([i + 1, j + 1]);
-            if (xi === STAR && yj !== STAR)
-                stack.push([i, j + 1]);
-            if (yj === STAR && xi !== STAR)
-                stack.push([i + 1, j]);
-        }
-    }
-    return false;
-}
-
 ;// CONCATENATED MODULE: ./build/action/decide/permissions.js
 
 /**
@@ -59908,6 +60018,7 @@ function permissionShape(permissions) {
 ;// CONCATENATED MODULE: ./build/action/decide/verdict.js
 
 
+
 const NOT_FOUND_CODES = new Set(['resourcenotfound', 'resourcegroupnotfound', 'subscriptionnotfound', 'invalidresourceid', 'parentresourcenotfound']);
 function diagnoseRefusal(status, code) {
     if (status === 404 || (status === 400 && NOT_FOUND_CODES.has((code ?? '').toLowerCase())))
@@ -59938,7 +60049,7 @@ function diagnoseChecks(checks, permissions) {
  * The verdict for one resource. Fails closed: only a permissions list that grants every required data action is
  * `granted`; every other answer, however it failed, is denied or an error with its row of the table.
  */
-function decideResource(required, evidence, base, assignments) {
+function decideFromPermissions(required, evidence, base, assignments) {
     const facts = { ...base, requiredDataActions: required };
     if (evidence.kind === 'refused') {
         const diagnosis = diagnoseRefusal(evidence.status, evidence.code);
@@ -59979,6 +60090,59 @@ function decideResource(required, evidence, base, assignments) {
         evidence,
         assignments,
     };
+}
+const DENIED_MESSAGE = /does not have access|lacks the required data action/i;
+/** What the model endpoint's answer means, on its own. */
+function diagnoseProbe(probe) {
+    if (probe.kind === 'no-endpoint')
+        return { diagnosis: 'endpoint-unknown', facts: { serviceMessage: probe.reason } };
+    if (probe.kind === 'unusable')
+        return { diagnosis: 'service-unavailable', facts: { serviceMessage: probe.reason } };
+    const facts = { httpStatus: probe.status, serviceCode: probe.code, serviceMessage: probe.message, audience: probe.tokenAudience, endpoint: probe.endpoint };
+    if (probe.status >= 200 && probe.status < 300)
+        return { diagnosis: 'ok', facts };
+    if ((probe.status === 401 || probe.status === 403) && (probe.code === 'PermissionDenied' || DENIED_MESSAGE.test(probe.message ?? ''))) {
+        // The newer message names the data action that was missing.
+        const action = /required data action `([^`]+)`/.exec(probe.message ?? '')?.[1];
+        return { diagnosis: 'data-plane-denied', facts: action ? { ...facts, missingDataActions: [action] } : facts };
+    }
+    if (probe.status === 401)
+        return { diagnosis: 'token-rejected', facts };
+    if (probe.status === 404)
+        return { diagnosis: 'model-not-found', facts };
+    if (probe.status === 429)
+        return { diagnosis: 'throttled', facts };
+    return { diagnosis: 'service-unavailable', facts };
+}
+/**
+ * The verdict for one resource from everything gathered. Fails closed: granted needs the permissions to grant
+ * every required data action (and, when the model is probed, the model to answer), or, where the permissions
+ * cannot be read, a model answer that proves every required action. A data-plane denial overrules a
+ * control-plane grant: the data plane caches role assignments longer.
+ */
+function decideResource(required, evidence, base, assignments, probe) {
+    const control = decideFromPermissions(required, evidence, base, assignments);
+    if (probe === undefined)
+        return control;
+    const data = diagnoseProbe(probe);
+    const withProbe = (diagnosis, facts = control.facts) => ({
+        ...control,
+        granted: diagnosis === 'ok',
+        diagnosis,
+        facts: { ...facts, ...data.facts, resourceId: control.resourceId },
+        probe,
+    });
+    if (control.diagnosis === 'ok')
+        return withProbe(data.diagnosis === 'ok' ? 'ok' : data.diagnosis);
+    if (control.diagnosis === 'cannot-verify') {
+        if (data.diagnosis === 'ok')
+            return withProbe(required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
+        if (data.diagnosis === 'data-plane-denied')
+            return withProbe('role-missing', { ...control.facts, missingDataActions: data.facts.missingDataActions ?? required });
+        return withProbe(data.diagnosis);
+    }
+    // A denial or an error of the control plane stands; the probe's answer is kept as evidence.
+    return { ...control, probe };
 }
 const SEVERITY = { granted: 0, denied: 1, error: 2 };
 /** The run's verdict: granted only when every resource is; otherwise the most serious resource's diagnosis. */
@@ -65629,6 +65793,7 @@ function nextStep(options) {
 
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
+const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
 /**
@@ -65644,6 +65809,8 @@ function createArmClient(credential, cloud, options) {
         userAgentOptions: { userAgentPrefix: options.userAgent },
         // Transport faults and 429/503 are retried here, briefly; the wait loop above handles longer outages.
         retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+        // A redirect would carry the ARM token to wherever it points.
+        redirectOptions: { maxRetries: 0 },
     });
 }
 /**
@@ -65685,6 +65852,15 @@ class ArmReader {
             }
         }
         return { kind: 'read', permissions };
+    }
+    /** The Cognitive Services account behind a resource (a project's parent account), for its endpoints. */
+    async account(resource) {
+        const accountId = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
+        const answer = await this.get(`${this.cloud.resourceManagerEndpoint}${accountId}?api-version=${ACCOUNT_API_VERSION}`);
+        if (answer.kind === 'json')
+            return { body: answer.body };
+        const evidence = answer.evidence;
+        return { reason: evidence.kind === 'refused' ? `HTTP ${evidence.status}${evidence.code ? ` ${evidence.code}` : ''}` : evidence.kind === 'unusable' ? evidence.reason : 'unexpected' };
     }
     /** A nextLink is followed only on the ARM host itself: the ARM token is never sent anywhere else. */
     sameHost(link) {
@@ -65849,6 +66025,121 @@ function describe(error) {
     const code = error.code;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return [typeof status === 'number' ? `HTTP ${status}` : undefined, typeof code === 'string' ? code : undefined, message].filter(Boolean).join(' ');
+}
+
+;// CONCATENATED MODULE: ./build/action/evidence/jwt-claims.js
+function readClaims(jwt) {
+    const payload = jwt.split('.')[1];
+    if (payload === undefined || !/^[A-Za-z0-9_-]+$/.test(payload))
+        return undefined;
+    try {
+        const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function stringClaim(claims, name) {
+    const value = claims?.[name];
+    if (typeof value === 'string')
+        return value;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+        return value.join(' ');
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/action/evidence/probe.js
+
+
+
+
+
+const INFERENCE_API_VERSION = '2025-04-01';
+/**
+ * Calls the model on the data plane: a chat completion that may produce one token at most, so a denied attempt
+ * costs nothing and a granted one next to nothing. The endpoint's host is checked before a token is requested
+ * for it, and redirects are not followed, so the token reaches that host and no other.
+ */
+class DataPlaneProbe {
+    credential;
+    arm;
+    options;
+    pipeline;
+    http = esm_defaultHttpClient_createDefaultHttpClient();
+    endpoints = new Map();
+    configuredOrigin;
+    constructor(credential, arm, options) {
+        this.credential = credential;
+        this.arm = arm;
+        this.options = options;
+        this.configuredOrigin = options.cloud.name === 'Custom' && options.endpoint ? new URL(options.endpoint).origin : undefined;
+        this.pipeline = esm_createPipelineFromOptions_createPipelineFromOptions({
+            retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+            redirectOptions: { maxRetries: 0 },
+            userAgentOptions: { userAgentPrefix: options.userAgent },
+        });
+    }
+    allowed = (url) => dataPlaneHostAllowed(url, this.options.cloud, this.configuredOrigin);
+    async probe(resource) {
+        const endpoint = await this.endpointFor(resource);
+        if ('reason' in endpoint)
+            return { kind: 'no-endpoint', reason: endpoint.reason };
+        if (!this.allowed(endpoint.url))
+            return { kind: 'no-endpoint', reason: `${endpoint.url} is not a host a data-plane token may be sent to` };
+        let token;
+        try {
+            const access = await this.credential.getToken(this.options.tokenScope, { abortSignal: this.options.signal, enableCae: true });
+            if (!access)
+                return { kind: 'unusable', reason: 'no data-plane token was issued' };
+            token = access.token;
+        }
+        catch (error) {
+            return { kind: 'unusable', reason: `the data-plane token request failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+        }
+        const url = new URL(`models/chat/completions?api-version=${INFERENCE_API_VERSION}`, endpoint.url).href;
+        const request = esm_pipelineRequest_createPipelineRequest({
+            url,
+            method: 'POST',
+            timeout: this.options.requestTimeoutMs,
+            abortSignal: this.options.signal,
+            body: JSON.stringify({ model: this.options.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
+        });
+        request.headers.set('content-type', 'application/json');
+        request.headers.set('authorization', `Bearer ${token}`);
+        const tokenAudience = stringClaim(readClaims(token), 'aud');
+        try {
+            const response = await this.pipeline.sendRequest(this.http, request);
+            const { code, message } = armError(response.bodyAsText ?? '');
+            return {
+                kind: 'answered',
+                status: response.status,
+                code,
+                message,
+                retryAfterMs: retryAfterMs((name) => response.headers.get(name), Date.now()),
+                endpoint: endpoint.url,
+                tokenAudience,
+            };
+        }
+        catch (error) {
+            return { kind: 'unusable', reason: error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error) };
+        }
+    }
+    endpointFor(resource) {
+        if (this.options.endpoint && this.options.singleResource)
+            return Promise.resolve({ url: this.options.endpoint });
+        let pending = this.endpoints.get(resource.id);
+        if (!pending) {
+            pending = this.arm.account(resource).then((account) => {
+                if ('reason' in account)
+                    return { reason: `the account's endpoints could not be read (${account.reason}); set the endpoint input` };
+                const url = endpointFromAccount(account.body, this.allowed);
+                return url ? { url: url.endsWith('/') ? url : `${url}/` } : { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
+            });
+            this.endpoints.set(resource.id, pending);
+        }
+        return pending;
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/constants.js
@@ -87883,28 +88174,6 @@ function getDefaultAzureCredential() {
 }
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./build/action/evidence/jwt-claims.js
-function readClaims(jwt) {
-    const payload = jwt.split('.')[1];
-    if (payload === undefined || !/^[A-Za-z0-9_-]+$/.test(payload))
-        return undefined;
-    try {
-        const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function stringClaim(claims, name) {
-    const value = claims?.[name];
-    if (typeof value === 'string')
-        return value;
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
-        return value.join(' ');
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./build/action/evidence/credential.js
 
 
@@ -88171,6 +88440,11 @@ function reportJson(report) {
                     : r.evidence.kind === 'refused'
                         ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
                         : { status: 'unusable', reason: r.evidence.reason },
+                dataPlane: r.probe === undefined
+                    ? null
+                    : r.probe.kind === 'answered'
+                        ? { status: 'answered', httpStatus: r.probe.status, code: r.probe.code ?? null, endpoint: r.probe.endpoint }
+                        : { status: r.probe.kind, reason: r.probe.reason },
                 assignments: r.assignments === undefined
                     ? null
                     : r.assignments.kind === 'unreadable'
@@ -88245,6 +88519,17 @@ function rolesEvidence(verdict, principalId) {
     };
     return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))].join('<br>');
 }
+function probeEvidence(verdict) {
+    const probe = verdict.probe;
+    if (probe === undefined)
+        return 'not called';
+    if (probe.kind === 'no-endpoint')
+        return `not called: ${probe.reason}`;
+    if (probe.kind === 'unusable')
+        return `no usable answer: ${probe.reason}`;
+    const answer = probe.status >= 200 && probe.status < 300 ? 'answered' : 'refused';
+    return `${answer}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
+}
 function fixMarkdown(steps) {
     const lines = [];
     steps.forEach((step, index) => {
@@ -88268,10 +88553,19 @@ function summaryMarkdown(report) {
         lines.push(...diagnosisSection(overall, 'What went wrong'));
     }
     else {
-        lines.push('| Resource | Principal | Permissions | Roles | Verdict |', '| --- | --- | --- | --- | --- |');
+        const probed = report.resources.some((v) => v.probe !== undefined);
+        lines.push(`| Resource | Principal | Permissions | Roles |${probed ? ' Model call |' : ''} Verdict |`, `| --- | --- | --- | --- |${probed ? ' --- |' : ''} --- |`);
         for (const verdict of report.resources) {
             const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
-            lines.push(`| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${cell(rolesEvidence(verdict, report.principalId))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`);
+            const columns = [
+                code(shortName(verdict.resourceId)),
+                code(report.principalId ?? 'unknown'),
+                cell(permissionsEvidence(verdict)),
+                cell(rolesEvidence(verdict, report.principalId)),
+                ...(probed ? [cell(probeEvidence(verdict))] : []),
+                `${MARK[rendered.outcome]} ${code(verdict.diagnosis)}`,
+            ];
+            lines.push(`| ${columns.join(' | ')} |`);
         }
         lines.push('');
         for (const verdict of report.resources.filter((v) => !v.granted)) {
@@ -88421,6 +88715,7 @@ async function waitForAccess(resources, check, options) {
 
 
 
+
 const USER_AGENT = 'foundry-keyless-check/0.1';
 /** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -88477,6 +88772,9 @@ async function check(config, budget) {
     const client = createArmClient(credential, config.cloud, armOptions);
     const arm = new ArmReader(client, config.cloud, armOptions);
     const attribution = new AssignmentReader(client, budget.signal);
+    const probe = config.model
+        ? new DataPlaneProbe(credential, arm, { ...armOptions, cloud: config.cloud, model: config.model, endpoint: config.endpoint, singleResource: config.resources.length === 1, tokenScope: config.tokenScope })
+        : undefined;
     const assignments = new Map();
     const outcome = await group('Effective permissions', () => waitForAccess(config.resources, async (resource) => {
         // Assignments are read once, alongside the first permissions read; they explain, they never decide.
@@ -88485,12 +88783,20 @@ async function check(config, budget) {
             listed = bounded(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
             assignments.set(resource.id, listed);
         }
-        const [evidence, assigned] = await Promise.all([
+        const [evidence, assigned, answered] = await Promise.all([
             bounded(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason })),
             listed,
+            probe ? bounded(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
         ]);
-        const facts = { ...identity, principalId: who.principalId, resourceId: resource.id, waitTimeoutSeconds: config.waitTimeoutSeconds };
-        return decideResource(config.requiredDataActions, evidence, facts, assigned);
+        const facts = {
+            ...identity,
+            principalId: who.principalId,
+            resourceId: resource.id,
+            waitTimeoutSeconds: config.waitTimeoutSeconds,
+            model: config.model,
+            tokenScope: config.tokenScope,
+        };
+        return decideResource(config.requiredDataActions, evidence, facts, assigned, answered);
     }, {
         timer: { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random },
         log: (line) => info(line),

@@ -2,10 +2,11 @@ import * as core from '@actions/core';
 import { parseInputs, type Config } from './config/inputs.js';
 import { plainText, render } from './decide/diagnosis.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
-import { decideResource, type PermissionsEvidence } from './decide/verdict.js';
+import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
+import { DataPlaneProbe } from './evidence/probe.js';
 import { federatedCredential, signIn, SignInError, type SignedIn } from './evidence/credential.js';
 import { GitHubIdTokens, IdTokenUnavailableError, type PresentedIdentity } from './evidence/github-oidc.js';
 import { stringClaim } from './evidence/jwt-claims.js';
@@ -67,6 +68,9 @@ async function check(config: Config, budget: Budget): Promise<RunReport> {
   const client = createArmClient(credential, config.cloud, armOptions);
   const arm = new ArmReader(client, config.cloud, armOptions);
   const attribution = new AssignmentReader(client, budget.signal);
+  const probe = config.model
+    ? new DataPlaneProbe(credential, arm, { ...armOptions, cloud: config.cloud, model: config.model, endpoint: config.endpoint, singleResource: config.resources.length === 1, tokenScope: config.tokenScope })
+    : undefined;
   const assignments = new Map<string, Promise<AssignmentsEvidence>>();
 
   const outcome = await core.group('Effective permissions', () =>
@@ -79,12 +83,20 @@ async function check(config: Config, budget: Budget): Promise<RunReport> {
           listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
           assignments.set(resource.id, listed);
         }
-        const [evidence, assigned] = await Promise.all([
+        const [evidence, assigned, answered] = await Promise.all([
           bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason })),
           listed,
+          probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
         ]);
-        const facts = { ...identity, principalId: who.principalId, resourceId: resource.id, waitTimeoutSeconds: config.waitTimeoutSeconds };
-        return decideResource(config.requiredDataActions, evidence, facts, assigned);
+        const facts = {
+          ...identity,
+          principalId: who.principalId,
+          resourceId: resource.id,
+          waitTimeoutSeconds: config.waitTimeoutSeconds,
+          model: config.model,
+          tokenScope: config.tokenScope,
+        };
+        return decideResource(config.requiredDataActions, evidence, facts, assigned, answered);
       },
       {
         timer: { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random },

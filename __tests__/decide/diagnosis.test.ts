@@ -6,7 +6,7 @@ import { troubleshootingMarkdown } from '../../src/report/troubleshooting-doc.js
 // A Record over the union: adding a code without listing it here fails to compile.
 const REQUIRED: Record<DiagnosisCode, true> = {
   ok: true, 'role-missing': true, 'control-plane-role-only': true, 'openai-role-only': true, 'partial-data-actions': true,
-  'propagation-timeout': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
+  'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
   'cannot-verify': true, throttled: true, 'service-unavailable': true, 'invalid-input': true,
 };
@@ -83,7 +83,7 @@ describe('the troubleshooting table', () => {
   it('lets only time-curable rows be retried', () => {
     const by = (retry: string): string[] => TABLE.filter((r) => r.retry === retry).map((r) => r.code).sort();
     expect(by('transient')).toEqual(['service-unavailable', 'throttled']);
-    expect(by('propagation')).toEqual(['control-plane-role-only', 'openai-role-only', 'partial-data-actions', 'role-missing']);
+    expect(by('propagation')).toEqual(['control-plane-role-only', 'data-plane-denied', 'openai-role-only', 'partial-data-actions', 'role-missing']);
     expect(rowFor('federated-credential-mismatch').retry).toBe('never');
     expect(rowFor('invalid-input').retry).toBe('never');
   });

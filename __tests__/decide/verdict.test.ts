@@ -58,3 +58,39 @@ describe('overallDiagnosis', () => {
     expect(overallDiagnosis([])).toBe('cannot-verify');
   });
 });
+
+describe('decideResource with a model call', () => {
+  const granted = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
+  const answered = (status: number, code?: string, message?: string) =>
+    ({ kind: 'answered', status, code, message, endpoint: 'https://acct.services.ai.azure.com/', tokenAudience: 'https://ai.azure.com' }) as const;
+  const decide = (permissions: PermissionsEvidence, probe: Parameters<typeof decideResource>[4], required = [MAAS]) =>
+    decideResource(required, permissions, RESOURCE, undefined, probe);
+
+  it.each<[string, PermissionsEvidence, Parameters<typeof decideResource>[4], string]>([
+    ['both agree on access', granted, answered(200), 'ok'],
+    ['the data plane lags behind a grant', granted, answered(401, 'PermissionDenied', 'Principal does not have access to API/Operation.'), 'data-plane-denied'],
+    ['the token is refused', granted, answered(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint.'), 'token-rejected'],
+    ['the deployment does not exist', granted, answered(404, 'DeploymentNotFound'), 'model-not-found'],
+    ['no endpoint can be called', granted, { kind: 'no-endpoint', reason: 'none allowed' }, 'endpoint-unknown'],
+    ['the call fails in transit', granted, { kind: 'unusable', reason: 'ECONNRESET' }, 'service-unavailable'],
+    ['a model answer stands in for unreadable permissions', { kind: 'refused', status: 403 }, answered(200), 'ok'],
+    ['a data-plane denial with unreadable permissions', { kind: 'refused', status: 403 }, answered(401, 'PermissionDenied'), 'role-missing'],
+    ['a control-plane denial stands whatever the model says', read(), answered(200), 'role-missing'],
+    ['a missing resource stands', { kind: 'refused', status: 404 }, answered(200), 'resource-not-found'],
+  ])('%s → %s', (_, permissions, probe, diagnosis) => {
+    const verdict = decide(permissions, probe);
+    expect(verdict.diagnosis).toBe(diagnosis);
+    expect(verdict.granted).toBe(diagnosis === 'ok');
+  });
+
+  it('does not take a model answer as proof of wider requirements', () => {
+    expect(decide({ kind: 'refused', status: 403 }, answered(200), ['Microsoft.CognitiveServices/*']).diagnosis).toBe('cannot-verify');
+  });
+
+  it('names the data action the newer denial message gives', () => {
+    const message = 'The principal `p` lacks the required data action `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action` to perform `POST /models/chat/completions` operation.';
+    expect(decide(granted, answered(401, 'PermissionDenied', message)).facts.missingDataActions).toEqual([
+      'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action',
+    ]);
+  });
+});

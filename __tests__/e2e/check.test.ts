@@ -140,6 +140,36 @@ describe('several resources', () => {
 });
 
 describe('token hygiene', () => {
+  it('requests no data-plane token for, and sends nothing to, a host it may not trust', async () => {
+    // In a custom cloud the endpoint input names the one trusted data-plane origin; without it, none is trusted.
+    const { run, emulator } = await check('granted-builtin', { model: 'gpt-4o-mini' });
+    expect(run.outputs.diagnosis).toBe('endpoint-unknown');
+    expect(emulator.requests.filter((r) => r.service === 'data')).toEqual([]);
+    const exchanges = emulator.requests.filter((r) => r.service === 'entra' && r.method === 'POST');
+    expect(exchanges.length).toBe(1);
+  });
+
+  it('sends the data-plane token to the data plane only, and the ARM token to ARM only', async () => {
+    emulator = await startEmulator(scenario('granted-builtin'));
+    const run = await runAction(
+      { ...emulator.actionInputs(), 'wait-timeout': '0', model: 'gpt-4o-mini', endpoint: `${emulator.urls.data}/contoso-foundry/` },
+      { env: emulator.runnerEnv() },
+    );
+    expect(run.outputs.diagnosis, run.stdout).toBe('ok');
+    const bearers = (service: string): Set<string> =>
+      new Set(emulator?.requests.filter((r) => r.service === service && r.bearer).map((r) => r.bearer ?? ''));
+    const arm = bearers('arm');
+    const data = bearers('data');
+    expect(arm.size).toBeGreaterThan(0);
+    expect(data.size).toBe(1);
+    for (const token of data) expect(arm.has(token)).toBe(false);
+    const audience = (token: string): unknown => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { aud?: unknown }).aud;
+    expect([...data].map(audience)).toEqual(['https://ai.azure.com']);
+    expect([...arm].map(audience).every((aud) => aud === emulator?.urls.arm)).toBe(true);
+    // Entra and GitHub never see a bearer access token.
+    expect(emulator.requests.filter((r) => (r.service === 'entra' || r.service === 'github') && r.bearer && emulator?.issuedTokens.includes(r.bearer))).toEqual([]);
+  });
+
   it('prints no issued token anywhere but in its own mask command', async () => {
     const { run, emulator } = await check('granted-builtin');
     expect(emulator.issuedTokens.length).toBeGreaterThanOrEqual(2);

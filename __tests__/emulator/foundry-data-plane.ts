@@ -43,7 +43,7 @@ function chatCompletions(context: EmulatorContext, request: ServiceRequest, reso
   request.log.principalId = auth.principalId;
 
   const scope = parseScope(resource.id);
-  const allowed = scope.ok && context.rbac.canPerformData(auth.principalId, scope.scope, CHAT_COMPLETIONS_DATA_ACTION);
+  const allowed = scope.ok && context.rbac.canPerformData(auth.principalId, scope.scope, CHAT_COMPLETIONS_DATA_ACTION, context.scenario.data.lagSeconds);
   if (!allowed) {
     const message = context.scenario.data.legacyDenyMessage
       ? 'Principal does not have access to API/Operation.'

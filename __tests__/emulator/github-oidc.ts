@@ -32,7 +32,7 @@ export function githubOidcHandler(context: EmulatorContext): ServiceHandler {
 
 function issueIdToken(context: EmulatorContext, requestedAudience: string | undefined): string {
   const run = context.scenario.github;
-  const iat = epochSeconds(context);
+  const iat = epochSeconds(context) - run.tokenAgeSeconds;
   // GitHub's default audience is the URL of the repository owner.
   const aud = requestedAudience || `https://github.com/${run.claims.repository_owner}`;
   const claims = {

@@ -40,9 +40,9 @@ export class Rbac {
     return found;
   }
 
-  /** Assignments only authorize once propagation (`effectiveAfterSeconds`) is over. */
-  isEffective(assignment: RoleAssignment): boolean {
-    return this.elapsedSeconds() >= assignment.effectiveAfterSeconds;
+  /** Assignments only authorize once propagation (`effectiveAfterSeconds`, plus any lag of the plane asking) is over. */
+  isEffective(assignment: RoleAssignment, lagSeconds = 0): boolean {
+    return this.elapsedSeconds() >= assignment.effectiveAfterSeconds + lagSeconds;
   }
 
   scopeOf(assignment: RoleAssignment): ArmScope | undefined {
@@ -54,24 +54,25 @@ export class Rbac {
   }
 
   /** Effective assignments that reach `principalId` (directly or through groups) at `scope` or above it. */
-  effectiveAssignments(principalId: string, scope: ArmScope): RoleAssignment[] {
+  effectiveAssignments(principalId: string, scope: ArmScope, lagSeconds = 0): RoleAssignment[] {
     const identities = this.identitiesOf(principalId);
     return this.scenario.roleAssignments.filter((a) => {
       const at = this.assignmentScopes.get(a);
-      return at !== undefined && identities.has(a.principalId.toLowerCase()) && isAtOrBelow(scope, at) && this.isEffective(a);
+      return at !== undefined && identities.has(a.principalId.toLowerCase()) && isAtOrBelow(scope, at) && this.isEffective(a, lagSeconds);
     });
   }
 
   /** Every permission block the principal holds at `scope`, one per block of each effective assignment. */
-  permissionsAt(principalId: string, scope: ArmScope): Permission[] {
-    return this.effectiveAssignments(principalId, scope).flatMap((a) => this.roleDefinition(a.roleDefinitionId)?.permissions ?? []);
+  permissionsAt(principalId: string, scope: ArmScope, lagSeconds = 0): Permission[] {
+    return this.effectiveAssignments(principalId, scope, lagSeconds).flatMap((a) => this.roleDefinition(a.roleDefinitionId)?.permissions ?? []);
   }
 
   canPerform(principalId: string, scope: ArmScope, action: string): boolean {
     return grantsAction(this.permissionsAt(principalId, scope), action);
   }
 
-  canPerformData(principalId: string, scope: ArmScope, dataAction: string): boolean {
-    return grantsDataAction(this.permissionsAt(principalId, scope), dataAction);
+  /** Whether the data plane lets the principal perform a data action: it honours assignments `lagSeconds` later. */
+  canPerformData(principalId: string, scope: ArmScope, dataAction: string, lagSeconds = 0): boolean {
+    return grantsDataAction(this.permissionsAt(principalId, scope, lagSeconds), dataAction);
   }
 }

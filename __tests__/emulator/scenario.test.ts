@@ -25,12 +25,13 @@ describe('scenario defaults', () => {
     expect(s.tenantId).toMatch(/^[0-9a-f-]{36}$/);
     expect(s.github).toMatchObject({
       tokenLifetimeSeconds: 300,
+      tokenAgeSeconds: 0,
       idTokenUnavailable: false,
       claims: { repository: 'contoso/foundry-app', repository_owner: 'contoso', ref: 'refs/heads/main', sub: 'repo:contoso/foundry-app:ref:refs/heads/main' },
     });
     expect(s.entra.accessTokenLifetimeSeconds).toBe(3599);
     expect(s.arm).toEqual({ permissionsReadRequiresAction: false, pageSize: 100 });
-    expect(s.data).toEqual({ legacyDenyMessage: false });
+    expect(s.data).toEqual({ legacyDenyMessage: false, lagSeconds: 0 });
     expect(s.roleDefinitions.map((d) => d.id)).toEqual(BUILTIN_ROLES.map((d) => d.id));
     expect(s.roleDefinitions).toHaveLength(11);
   });

@@ -73,6 +73,11 @@ export interface GitHubRunInput {
   claims?: GitHubClaimsInput;
   /** `exp - iat` of issued tokens. Default 300, as GitHub. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Hand out tokens already this many seconds old (`iat` in the past), as a cache or a skewed clock would;
+   * above `tokenLifetimeSeconds` they arrive expired. Default 0.
+   */
+  tokenAgeSeconds?: number;
   /** Emulate a run without `id-token: write`: `runnerEnv()` then omits the ACTIONS_ID_TOKEN_* variables. Default false. */
   idTokenUnavailable?: boolean;
 }
@@ -187,6 +192,11 @@ export interface ArmSettingsInput {
 export interface DataPlaneSettingsInput {
   /** Answer the older "Principal does not have access to API/Operation." denial message. Default false. */
   legacyDenyMessage?: boolean;
+  /**
+   * Seconds the data plane lags behind ARM in honouring an assignment (it caches role assignments longer):
+   * an assignment authorizes model calls only `effectiveAfterSeconds + lagSeconds` after start. Default 0.
+   */
+  lagSeconds?: number;
 }
 
 export type ServiceName = 'github' | 'entra' | 'arm' | 'data';
@@ -246,6 +256,7 @@ export interface App extends Required<Omit<AppInput, 'federatedCredentials'>> {
 export interface GitHubRun {
   claims: GitHubClaims;
   tokenLifetimeSeconds: number;
+  tokenAgeSeconds: number;
   idTokenUnavailable: boolean;
 }
 
@@ -337,7 +348,7 @@ export function resolveScenario(input: ScenarioInput, options: { now?: number; s
   const arm = r.object(root.arm ?? {}, '$.arm');
   r.onlyKnown(arm, '$.arm', ['permissionsReadRequiresAction', 'pageSize']);
   const data = r.object(root.data ?? {}, '$.data');
-  r.onlyKnown(data, '$.data', ['legacyDenyMessage']);
+  r.onlyKnown(data, '$.data', ['legacyDenyMessage', 'lagSeconds']);
 
   const scenario: Scenario = {
     ...(root.name !== undefined ? { name: r.string(root, 'name', '$') } : {}),
@@ -356,7 +367,7 @@ export function resolveScenario(input: ScenarioInput, options: { now?: number; s
       permissionsReadRequiresAction: r.boolean(arm, 'permissionsReadRequiresAction', '$.arm', false),
       pageSize: r.number(arm, 'pageSize', '$.arm', 100, 1),
     },
-    data: { legacyDenyMessage: r.boolean(data, 'legacyDenyMessage', '$.data', false) },
+    data: { legacyDenyMessage: r.boolean(data, 'legacyDenyMessage', '$.data', false), lagSeconds: r.number(data, 'lagSeconds', '$.data', 0, 0) },
     faults: r.list(root, 'faults', '$').map((item, i) => resolveFault(r, item, `$.faults[${i}]`)),
   };
 
@@ -392,7 +403,7 @@ function resolveApp(r: JsonReader, value: unknown, path: string): App {
 
 function resolveGitHubRun(r: JsonReader, value: unknown, path: string): GitHubRun {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['claims', 'tokenLifetimeSeconds', 'idTokenUnavailable']);
+  r.onlyKnown(o, path, ['claims', 'tokenLifetimeSeconds', 'tokenAgeSeconds', 'idTokenUnavailable']);
   const claimsPath = `${path}.claims`;
   const c = r.object(o.claims ?? {}, claimsPath);
   const repository = r.string(c, 'repository', claimsPath, 'contoso/foundry-app');
@@ -434,6 +445,7 @@ function resolveGitHubRun(r: JsonReader, value: unknown, path: string): GitHubRu
       actor: r.string(c, 'actor', claimsPath, owner),
     },
     tokenLifetimeSeconds: r.number(o, 'tokenLifetimeSeconds', path, 300, 1),
+    tokenAgeSeconds: r.number(o, 'tokenAgeSeconds', path, 0, 0),
     idTokenUnavailable: r.boolean(o, 'idTokenUnavailable', path, false),
   };
 }

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../lib/result.js';
+import { dataPlaneHostAllowed } from '../decide/endpoint.js';
 import { CLOUD_NAMES, cloudFor, type Cloud } from './clouds.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
@@ -10,6 +11,12 @@ export interface Config {
   readonly requiredDataActions: readonly string[];
   readonly audience: string;
   readonly cloud: Cloud;
+  /** A model deployment to call on the data plane; the probe runs only when it is set. */
+  readonly model?: string;
+  /** The data-plane endpoint to probe, when not read from the account resource. */
+  readonly endpoint?: string;
+  /** Entra scope of the data-plane token. */
+  readonly tokenScope: string;
   readonly waitTimeoutSeconds: number;
   /** Keep waiting when no assignment grants access yet, for pipelines that assign the role in a parallel job. */
   readonly waitForAssignment: boolean;
@@ -26,6 +33,7 @@ export const DEFAULTS = {
   'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
   cloud: 'AzureCloud',
   'wait-timeout': '300',
+  'token-scope': 'https://ai.azure.com/.default',
   'wait-for-assignment': 'false',
   'fail-on-denied': 'true',
 } as const;
@@ -36,6 +44,8 @@ const TENANT_DOMAIN = /^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a
 // Provider namespace, then `/`-separated segments of letters, digits, `.`, `-`, `_` or `*`.
 const DATA_ACTION = /^[A-Za-z0-9.*_-]+(?:\/[A-Za-z0-9.*_-]+)+$/;
 const AUDIENCE = /^[\x21-\x7e]{1,256}$/;
+// Deployment names: letters, digits, `.`, `_`, `-`, up to 64 characters.
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_RESOURCES = 100;
 const MAX_WAIT_SECONDS = 3600;
 
@@ -135,6 +145,21 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     else complain(name, parsed.error);
   }
 
+  const model = get('model') || undefined;
+  if (model !== undefined && !MODEL.test(model)) complain('model', `"${model}" is not a deployment name (letters, digits, . _ -, up to 64)`);
+
+  let endpoint: string | undefined;
+  const endpointText = get('endpoint');
+  if (endpointText !== '') {
+    const parsed = parseEndpoint(endpointText);
+    if (parsed.ok) endpoint = `${parsed.value}/`;
+    else complain('endpoint', parsed.error);
+  }
+
+  const tokenScope = get('token-scope', DEFAULTS['token-scope']);
+  const scope = parseEndpoint(tokenScope.replace(/\/\.default$/, ''));
+  if (!tokenScope.endsWith('/.default') || !scope.ok) complain('token-scope', `"${tokenScope}" must be an https resource followed by /.default`);
+
   const waitText = get('wait-timeout', DEFAULTS['wait-timeout']);
   const waitTimeoutSeconds = /^\d{1,5}$/.test(waitText) ? Number(waitText) : NaN;
   if (!(waitTimeoutSeconds <= MAX_WAIT_SECONDS)) {
@@ -157,6 +182,10 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     if (cloudName !== 'Custom' || custom) cloud = cloudFor(cloudName, custom);
   }
 
+  if (cloud && endpoint !== undefined && !dataPlaneHostAllowed(endpoint, cloud, cloud.name === 'Custom' ? new URL(endpoint).origin : undefined)) {
+    complain('endpoint', `"${endpointText}" is not a ${cloud.name} Foundry host (${cloud.dataPlaneHostSuffixes.join(', ')}); no token is sent to other hosts`);
+  }
+
   const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
   if (!AUDIENCE.test(audience)) complain('audience', 'must be 1–256 visible characters without spaces');
 
@@ -168,6 +197,9 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     requiredDataActions,
     audience,
     cloud,
+    model,
+    endpoint,
+    tokenScope,
     waitTimeoutSeconds,
     waitForAssignment,
     failOnDenied,

@@ -12,6 +12,9 @@ export type DiagnosisCode =
   | 'openai-role-only'
   | 'partial-data-actions'
   | 'propagation-timeout'
+  | 'data-plane-denied'
+  | 'model-not-found'
+  | 'endpoint-unknown'
   | 'token-rejected'
   | 'id-token-unavailable'
   | 'federated-credential-mismatch'
@@ -53,6 +56,9 @@ export interface Facts {
   readonly actor?: string;
   readonly inputProblems?: readonly { input: string; reason: string }[];
   readonly waitTimeoutSeconds?: number;
+  readonly endpoint?: string;
+  readonly model?: string;
+  readonly tokenScope?: string;
 }
 
 export interface FixStep {
@@ -196,15 +202,48 @@ export const TABLE: readonly DiagnosisRow[] = [
     fix: () => [{ text: 'Raise `wait-timeout` (for example to 600), or assign the role earlier in the pipeline.' }],
   },
   {
+    code: 'data-plane-denied',
+    outcome: 'denied',
+    title: 'The model endpoint still refuses the identity',
+    retry: 'propagation',
+    recognisedBy:
+      'Azure Resource Manager lists a grant, but the model call answers 401 PermissionDenied ("Principal does not have access to API/Operation", or "lacks the required data action").',
+    cause: (f) =>
+      `Azure grants ${list(f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}, but ${ph(f.endpoint, 'endpoint')} refused the call ` +
+      `(${serviceDetail(f) || 'HTTP 401 PermissionDenied'}). The data plane picks up new role assignments later than Azure Resource Manager does.`,
+    fix: () => [{ text: 'Wait a few minutes (raise `wait-timeout`) and run again. If it persists, look for a deny assignment or a condition on the role assignment.' }],
+  },
+  {
+    code: 'model-not-found',
+    outcome: 'error',
+    title: 'The model deployment does not exist',
+    retry: 'never',
+    recognisedBy: 'The model call answers 404: no deployment of that name on the endpoint.',
+    cause: (f) => `${ph(f.endpoint, 'endpoint')} has no deployment named ${ph(f.model, 'model')} (${serviceDetail(f) || 'HTTP 404'}).`,
+    fix: (f) => [
+      { text: 'Set `model` to a deployment name of the resource:', command: `az cognitiveservices account deployment list --ids ${ph(f.resourceId, 'resource-id')} --query "[].name" -o tsv` },
+    ],
+  },
+  {
+    code: 'endpoint-unknown',
+    outcome: 'error',
+    title: 'No endpoint to call the model on',
+    retry: 'never',
+    recognisedBy: 'The account\'s endpoints could not be read, or none is on a Foundry host of the selected cloud, so no data-plane token is requested.',
+    cause: (f) => `The model of ${ph(f.resourceId, 'resource-id')} cannot be called: ${f.serviceMessage ?? '<reason>'}.`,
+    fix: () => [{ text: 'Set the `endpoint` input to the resource\'s endpoint, for example `https://<account>.services.ai.azure.com/`.' }],
+  },
+  {
     code: 'token-rejected',
     outcome: 'error',
     title: 'The access token was rejected',
     retry: 'never',
     recognisedBy: 'A service answered 401 for the token itself (missing, invalid, wrong audience or expired), not for missing permissions.',
     cause: (f) =>
-      `The token was refused (${serviceDetail(f) || 'HTTP 401'}). Its audience was ${ph(f.audience, 'token-audience')}.`,
+      `${f.endpoint ?? 'The service'} refused the token itself (${serviceDetail(f) || 'HTTP 401'}). The token's audience was ${ph(f.audience, 'token-audience')}; ` +
+      `it was requested for ${ph(f.tokenScope, 'token-scope')}.`,
     fix: () => [
-      { text: 'Request the data-plane token for the scope `https://ai.azure.com/.default`, and check that the cloud and endpoint inputs match the resource.' },
+      { text: 'Foundry Models take tokens for `https://ai.azure.com/.default` (some endpoints `https://cognitiveservices.azure.com/.default`): set `token-scope` to match, and check that `cloud` and `endpoint` belong to the resource.' },
     ],
   },
   {

@@ -8,6 +8,7 @@ import { retryAfterMs } from '../decide/retry.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
+const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
 
@@ -31,6 +32,8 @@ export function createArmClient(credential: TokenCredential, cloud: Cloud, optio
     userAgentOptions: { userAgentPrefix: options.userAgent },
     // Transport faults and 429/503 are retried here, briefly; the wait loop above handles longer outages.
     retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+    // A redirect would carry the ARM token to wherever it points.
+    redirectOptions: { maxRetries: 0 },
   });
 }
 
@@ -69,6 +72,15 @@ export class ArmReader {
       }
     }
     return { kind: 'read', permissions };
+  }
+
+  /** The Cognitive Services account behind a resource (a project's parent account), for its endpoints. */
+  async account(resource: ResourceId): Promise<{ body: unknown } | { reason: string }> {
+    const accountId = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
+    const answer = await this.get(`${this.cloud.resourceManagerEndpoint}${accountId}?api-version=${ACCOUNT_API_VERSION}`);
+    if (answer.kind === 'json') return { body: answer.body };
+    const evidence = answer.evidence;
+    return { reason: evidence.kind === 'refused' ? `HTTP ${evidence.status}${evidence.code ? ` ${evidence.code}` : ''}` : evidence.kind === 'unusable' ? evidence.reason : 'unexpected' };
   }
 
   /** A nextLink is followed only on the ARM host itself: the ARM token is never sent anywhere else. */

@@ -94,6 +94,12 @@ export function reportJson(report: RunReport): string {
             : r.evidence.kind === 'refused'
               ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
               : { status: 'unusable', reason: r.evidence.reason },
+        dataPlane:
+          r.probe === undefined
+            ? null
+            : r.probe.kind === 'answered'
+              ? { status: 'answered', httpStatus: r.probe.status, code: r.probe.code ?? null, endpoint: r.probe.endpoint }
+              : { status: r.probe.kind, reason: r.probe.reason },
         assignments:
           r.assignments === undefined
             ? null

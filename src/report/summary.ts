@@ -54,6 +54,15 @@ export function rolesEvidence(verdict: ResourceVerdict, principalId: string | un
   return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))].join('<br>');
 }
 
+export function probeEvidence(verdict: ResourceVerdict): string {
+  const probe = verdict.probe;
+  if (probe === undefined) return 'not called';
+  if (probe.kind === 'no-endpoint') return `not called: ${probe.reason}`;
+  if (probe.kind === 'unusable') return `no usable answer: ${probe.reason}`;
+  const answer = probe.status >= 200 && probe.status < 300 ? 'answered' : 'refused';
+  return `${answer}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
+}
+
 function fixMarkdown(steps: readonly FixStep[]): string[] {
   const lines: string[] = [];
   steps.forEach((step, index) => {
@@ -77,12 +86,22 @@ export function summaryMarkdown(report: RunReport): string {
   if (report.resources.length === 0) {
     lines.push(...diagnosisSection(overall, 'What went wrong'));
   } else {
-    lines.push('| Resource | Principal | Permissions | Roles | Verdict |', '| --- | --- | --- | --- | --- |');
+    const probed = report.resources.some((v) => v.probe !== undefined);
+    lines.push(
+      `| Resource | Principal | Permissions | Roles |${probed ? ' Model call |' : ''} Verdict |`,
+      `| --- | --- | --- | --- |${probed ? ' --- |' : ''} --- |`,
+    );
     for (const verdict of report.resources) {
       const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
-      lines.push(
-        `| ${code(shortName(verdict.resourceId))} | ${code(report.principalId ?? 'unknown')} | ${cell(permissionsEvidence(verdict))} | ${cell(rolesEvidence(verdict, report.principalId))} | ${MARK[rendered.outcome]} ${code(verdict.diagnosis)} |`,
-      );
+      const columns = [
+        code(shortName(verdict.resourceId)),
+        code(report.principalId ?? 'unknown'),
+        cell(permissionsEvidence(verdict)),
+        cell(rolesEvidence(verdict, report.principalId)),
+        ...(probed ? [cell(probeEvidence(verdict))] : []),
+        `${MARK[rendered.outcome]} ${code(verdict.diagnosis)}`,
+      ];
+      lines.push(`| ${columns.join(' | ')} |`);
     }
     lines.push('');
     for (const verdict of report.resources.filter((v) => !v.granted)) {

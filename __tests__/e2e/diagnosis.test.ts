@@ -1,0 +1,143 @@
+/**
+ * Every row of the troubleshooting table, reached through the bundled action against the emulator: the
+ * `diagnosis` output, the exit code and the facts a person needs in the job summary.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TABLE, type DiagnosisCode } from '../../src/decide/diagnosis.js';
+import { scenarioFile, startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
+import { runAction } from '../support/run-action.js';
+
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const UNKNOWN = '00000000-1111-2222-3333-444444444444';
+
+const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const granted = (): ScenarioInput => scenario('granted-builtin');
+
+function propagatingReadable(seconds: number): ScenarioInput {
+  const base = scenario('propagating');
+  const [assignment] = base.roleAssignments ?? [];
+  if (!assignment) throw new Error('propagating.json has no assignment');
+  return {
+    ...base,
+    roleAssignments: [{ ...assignment, effectiveAfterSeconds: seconds }, { ...assignment, id: undefined, roleDefinitionId: READER, effectiveAfterSeconds: 0 }],
+  };
+}
+
+interface Case {
+  readonly code: DiagnosisCode;
+  readonly scenario: ScenarioInput;
+  /** Inputs on top of the emulator's own; a function sees the running emulator's URLs and scenario. */
+  readonly inputs?: (emulator: Emulator) => Record<string, string>;
+  readonly exitCode: number;
+  /** Facts the job summary must show, given the running emulator. */
+  readonly shows: (emulator: Emulator) => string[];
+}
+
+const app = (e: Emulator) => e.scenario.apps[0];
+const resourceId = (e: Emulator) => e.scenario.resources[0]?.id ?? '';
+const probe = (e: Emulator): Record<string, string> => ({ model: 'gpt-4o-mini', endpoint: `${e.urls.data}/contoso-foundry/` });
+
+const CASES: readonly Case[] = [
+  { code: 'ok', scenario: granted(), inputs: probe, exitCode: 0, shows: () => ['✅ Foundry access verified', 'answered: HTTP 200'] },
+  { code: 'role-missing', scenario: scenario('denied-no-role'), exitCode: 1, shows: (e) => [`--assignee-object-id ${app(e)?.objectId}`, `--scope ${resourceId(e)}`] },
+  { code: 'control-plane-role-only', scenario: scenario('denied-owner-only'), exitCode: 1, shows: () => ['✗ Owner', 'carry no data actions'] },
+  { code: 'openai-role-only', scenario: scenario('denied-openai-only'), exitCode: 1, shows: () => ['OpenAI models, not Foundry Models'] },
+  { code: 'partial-data-actions', scenario: scenario('denied-not-data-actions'), exitCode: 1, shows: () => ['Excluded by notDataActions'] },
+  {
+    code: 'propagation-timeout',
+    scenario: propagatingReadable(120),
+    inputs: () => ({ 'wait-timeout': '1' }),
+    exitCode: 1,
+    shows: () => ['✓ Cognitive Services User (direct, at this resource', 'Raise `wait-timeout`'],
+  },
+  {
+    code: 'data-plane-denied',
+    scenario: { ...granted(), data: { lagSeconds: 600 } },
+    inputs: probe,
+    exitCode: 1,
+    shows: () => ['refused: HTTP 401 PermissionDenied', 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action'],
+  },
+  { code: 'model-not-found', scenario: granted(), inputs: (e) => ({ ...probe(e), model: 'no-such-model' }), exitCode: 1, shows: () => ['no-such-model', 'deployment list'] },
+  { code: 'endpoint-unknown', scenario: granted(), inputs: () => ({ model: 'gpt-4o-mini' }), exitCode: 1, shows: () => ['lists no endpoint on an allowed host', 'Set the `endpoint` input'] },
+  {
+    code: 'token-rejected',
+    scenario: granted(),
+    inputs: (e) => ({ ...probe(e), 'token-scope': `${e.urls.arm}/.default` }),
+    exitCode: 1,
+    shows: (e) => [`The token's audience was ${e.urls.arm}`, 'https://ai.azure.com/.default'],
+  },
+  { code: 'id-token-unavailable', scenario: scenario('no-id-token'), exitCode: 1, shows: () => ['id-token: write'] },
+  {
+    code: 'federated-credential-mismatch',
+    scenario: scenario('fc-mismatch'),
+    exitCode: 1,
+    shows: (e) => [e.scenario.github.claims.sub, 'az ad app federated-credential create', 'AADSTS700213'],
+  },
+  { code: 'app-not-found', scenario: granted(), inputs: () => ({ 'client-id': UNKNOWN }), exitCode: 1, shows: () => [UNKNOWN, 'AADSTS700016'] },
+  { code: 'tenant-not-found', scenario: granted(), inputs: () => ({ 'tenant-id': UNKNOWN }), exitCode: 1, shows: () => [UNKNOWN, 'AADSTS90002'] },
+  {
+    code: 'assertion-expired',
+    scenario: { ...granted(), github: { ...granted().github, tokenAgeSeconds: 400 } },
+    exitCode: 1,
+    shows: () => ['AADSTS700024'],
+  },
+  {
+    code: 'entra-error',
+    scenario: { ...granted(), apps: granted().apps?.map((a) => ({ ...a, disabled: true })) },
+    exitCode: 1,
+    shows: () => ['AADSTS7000112', 'trace ID'],
+  },
+  {
+    code: 'resource-not-found',
+    scenario: granted(),
+    inputs: (e) => ({ 'resource-id': resourceId(e).replace('contoso-foundry', 'contoso-missing') }),
+    exitCode: 1,
+    shows: () => ['contoso-missing', 'ResourceNotFound'],
+  },
+  {
+    code: 'cannot-verify',
+    scenario: { ...granted(), arm: { permissionsReadRequiresAction: true } },
+    exitCode: 1,
+    shows: () => ['AuthorizationFailed', '--role "Reader"'],
+  },
+  {
+    code: 'throttled',
+    scenario: { ...granted(), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 429, retryAfter: 1 }] },
+    inputs: () => ({ 'wait-timeout': '2' }),
+    exitCode: 1,
+    shows: () => ['HTTP 429'],
+  },
+  {
+    code: 'service-unavailable',
+    scenario: { ...granted(), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 503 }] },
+    exitCode: 1,
+    shows: () => ['HTTP 503'],
+  },
+  { code: 'invalid-input', scenario: granted(), inputs: () => ({ 'wait-timeout': 'forever' }), exitCode: 1, shows: () => ['`wait-timeout`', 'forever'] },
+];
+
+const reached = new Set<DiagnosisCode>();
+
+describe('every row of the troubleshooting table', () => {
+  it.each(CASES.map((c) => [c.code, c] as const))('%s', async (code, c) => {
+    const emulator = await startEmulator(c.scenario);
+    try {
+      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator) }, { env: emulator.runnerEnv() });
+      expect(run.outputs.diagnosis, run.stdout).toBe(code);
+      expect(run.exitCode).toBe(c.exitCode);
+      expect(run.outputs.granted).toBe(code === 'ok' ? 'true' : 'false');
+      for (const fact of c.shows(emulator)) expect(run.summary, run.summary).toContain(fact);
+      if (code !== 'ok') expect(run.stdout).toMatch(new RegExp(`^::error title=${code}%3A `, 'm'));
+      reached.add(code);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  afterAll(() => {
+    // Checked after the cases ran, so a row whose case failed shows as missing too.
+    const missing = TABLE.map((row) => row.code).filter((code) => !reached.has(code));
+    if (missing.length > 0) throw new Error(`rows not reached end to end: ${missing.join(', ')}`);
+  });
+});

@@ -1,0 +1,51 @@
+import type { Cloud } from '../config/clouds.js';
+import { covers } from './actions.js';
+
+/**
+ * Where a data-plane token may go. A bearer token for the Foundry scope is only ever sent to a host of the
+ * selected cloud's Foundry / Cognitive Services domains, or, in a custom cloud, to the origin the user named.
+ */
+export function dataPlaneHostAllowed(url: string, cloud: Cloud, configuredOrigin: string | undefined): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') return false;
+  if (configuredOrigin !== undefined && parsed.origin === configuredOrigin) return true;
+  const host = parsed.hostname.toLowerCase();
+  return cloud.dataPlaneHostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+
+// Preference among an account's endpoints: the Foundry Models host first, then the older names of the same account.
+const PREFERENCE = ['.services.ai.azure.com', '.cognitiveservices.azure', '.openai.azure'];
+
+/** The endpoint to probe from the account resource's `properties.endpoint` and `properties.endpoints`. */
+export function endpointFromAccount(account: unknown, isAllowed: (url: string) => boolean): string | undefined {
+  const properties = (account as { properties?: { endpoint?: unknown; endpoints?: unknown } } | null)?.properties;
+  const candidates: string[] = [];
+  if (typeof properties?.endpoint === 'string') candidates.push(properties.endpoint);
+  if (properties?.endpoints && typeof properties.endpoints === 'object') {
+    for (const value of Object.values(properties.endpoints as Record<string, unknown>)) if (typeof value === 'string') candidates.push(value);
+  }
+  const allowed = candidates.filter(isAllowed);
+  const rank = (url: string): number => {
+    const host = new URL(url).hostname;
+    const index = PREFERENCE.findIndex((suffix) => host.includes(suffix));
+    return index === -1 ? PREFERENCE.length : index;
+  };
+  return allowed.sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** The data action a chat completion exercises: what a successful probe proves. */
+export const CHAT_COMPLETIONS_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+const MODEL_INFERENCE = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+
+/**
+ * Whether a successful model call proves a required data action: only for requirements about Foundry Models
+ * inference itself. A call proves nothing about wider patterns (agents, `Microsoft.CognitiveServices/*`).
+ */
+export function probeProves(required: string): boolean {
+  return covers(MODEL_INFERENCE, required) && covers(required, CHAT_COMPLETIONS_ACTION);
+}

@@ -1,0 +1,111 @@
+import {
+  createDefaultHttpClient,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+  type Pipeline,
+} from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import type { Cloud } from '../config/clouds.js';
+import type { ResourceId } from '../config/resource-id.js';
+import { dataPlaneHostAllowed, endpointFromAccount } from '../decide/endpoint.js';
+import { retryAfterMs } from '../decide/retry.js';
+import type { ProbeEvidence } from '../decide/verdict.js';
+import { armError, type ArmReader } from './arm.js';
+import { readClaims, stringClaim } from './jwt-claims.js';
+
+const INFERENCE_API_VERSION = '2025-04-01';
+
+export interface ProbeOptions {
+  readonly cloud: Cloud;
+  readonly model: string;
+  /** An endpoint the user named: probed for a single resource, and the one origin allowed in a custom cloud. */
+  readonly endpoint?: string;
+  readonly singleResource: boolean;
+  readonly tokenScope: string;
+  readonly requestTimeoutMs: number;
+  readonly userAgent: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Calls the model on the data plane: a chat completion that may produce one token at most, so a denied attempt
+ * costs nothing and a granted one next to nothing. The endpoint's host is checked before a token is requested
+ * for it, and redirects are not followed, so the token reaches that host and no other.
+ */
+export class DataPlaneProbe {
+  private readonly pipeline: Pipeline;
+  private readonly http: HttpClient = createDefaultHttpClient();
+  private readonly endpoints = new Map<string, Promise<{ url: string } | { reason: string }>>();
+  private readonly configuredOrigin?: string;
+
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly arm: ArmReader,
+    private readonly options: ProbeOptions,
+  ) {
+    this.configuredOrigin = options.cloud.name === 'Custom' && options.endpoint ? new URL(options.endpoint).origin : undefined;
+    this.pipeline = createPipelineFromOptions({
+      retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+      redirectOptions: { maxRetries: 0 },
+      userAgentOptions: { userAgentPrefix: options.userAgent },
+    });
+  }
+
+  private allowed = (url: string): boolean => dataPlaneHostAllowed(url, this.options.cloud, this.configuredOrigin);
+
+  async probe(resource: ResourceId): Promise<ProbeEvidence> {
+    const endpoint = await this.endpointFor(resource);
+    if ('reason' in endpoint) return { kind: 'no-endpoint', reason: endpoint.reason };
+    if (!this.allowed(endpoint.url)) return { kind: 'no-endpoint', reason: `${endpoint.url} is not a host a data-plane token may be sent to` };
+
+    let token: string;
+    try {
+      const access = await this.credential.getToken(this.options.tokenScope, { abortSignal: this.options.signal, enableCae: true });
+      if (!access) return { kind: 'unusable', reason: 'no data-plane token was issued' };
+      token = access.token;
+    } catch (error) {
+      return { kind: 'unusable', reason: `the data-plane token request failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    }
+    const url = new URL(`models/chat/completions?api-version=${INFERENCE_API_VERSION}`, endpoint.url).href;
+    const request = createPipelineRequest({
+      url,
+      method: 'POST',
+      timeout: this.options.requestTimeoutMs,
+      abortSignal: this.options.signal,
+      body: JSON.stringify({ model: this.options.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
+    });
+    request.headers.set('content-type', 'application/json');
+    request.headers.set('authorization', `Bearer ${token}`);
+    const tokenAudience = stringClaim(readClaims(token), 'aud');
+    try {
+      const response = await this.pipeline.sendRequest(this.http, request);
+      const { code, message } = armError(response.bodyAsText ?? '');
+      return {
+        kind: 'answered',
+        status: response.status,
+        code,
+        message,
+        retryAfterMs: retryAfterMs((name) => response.headers.get(name), Date.now()),
+        endpoint: endpoint.url,
+        tokenAudience,
+      };
+    } catch (error) {
+      return { kind: 'unusable', reason: error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error) };
+    }
+  }
+
+  private endpointFor(resource: ResourceId): Promise<{ url: string } | { reason: string }> {
+    if (this.options.endpoint && this.options.singleResource) return Promise.resolve({ url: this.options.endpoint });
+    let pending = this.endpoints.get(resource.id);
+    if (!pending) {
+      pending = this.arm.account(resource).then((account) => {
+        if ('reason' in account) return { reason: `the account's endpoints could not be read (${account.reason}); set the endpoint input` };
+        const url = endpointFromAccount(account.body, this.allowed);
+        return url ? { url: url.endsWith('/') ? url : `${url}/` } : { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
+      });
+      this.endpoints.set(resource.id, pending);
+    }
+    return pending;
+  }
+}
