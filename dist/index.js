@@ -88260,9 +88260,27 @@ async function signIn(credential, cloud) {
 ;// CONCATENATED MODULE: ./build/action/evidence/github-oidc.js
 
 
-/** The runner offered no OIDC token: no `id-token: write`, a fork's pull request, or Dependabot. */
-class IdTokenUnavailableError extends Error {
-    name = 'IdTokenUnavailableError';
+/**
+ * No GitHub ID token. `id-token-unavailable` when the runner offers none (no `id-token: write`, a fork's pull
+ * request, Dependabot) or refuses the request; `throttled` or `service-unavailable` when the token service
+ * failed in a way that may pass.
+ */
+class IdTokenError extends Error {
+    diagnosis;
+    name = 'IdTokenError';
+    constructor(diagnosis, message) {
+        super(message);
+        this.diagnosis = diagnosis;
+    }
+}
+/** Reads @actions/core's failure text ("Error Code : 503") to tell a refusal from an outage. */
+function idTokenFailure(message) {
+    const status = Number(/Error Code\s*:\s*(\d{3})/.exec(message)?.[1] ?? NaN);
+    if (status === 429)
+        return new IdTokenError('throttled', message);
+    if (status >= 500 || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed? ?out/i.test(message))
+        return new IdTokenError('service-unavailable', message);
+    return new IdTokenError('id-token-unavailable', message);
 }
 function presentedIdentity(idToken) {
     const claims = readClaims(idToken) ?? {};
@@ -88275,14 +88293,14 @@ function presentedIdentity(idToken) {
 }
 async function requestIdToken(audience) {
     if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new IdTokenUnavailableError('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
+        throw new IdTokenError('id-token-unavailable', 'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
     }
     try {
         // core masks the token as soon as it has it.
         return await getIDToken(audience);
     }
     catch (error) {
-        throw new IdTokenUnavailableError(error instanceof Error ? error.message : String(error));
+        throw idTokenFailure(error instanceof Error ? error.message : String(error));
     }
 }
 /** How long a GitHub token is handed out again: young enough that Entra always gets one with most of its life left. */
@@ -88645,6 +88663,33 @@ async function publish(report, failOnDenied) {
         process.exitCode = ExitCode.Failure;
 }
 
+;// CONCATENATED MODULE: ./build/action/retry-stage.js
+
+
+/**
+ * Runs one stage of the sign-in (the GitHub token, the token exchange) again while it fails in a way time can
+ * cure, on the same schedule and within the same deadline as the wait for access. Configuration errors are
+ * thrown at once: retrying them would only delay the message that says what to fix.
+ */
+async function retryingStage(name, attempt, diagnosed, options) {
+    const start = options.timer.now();
+    for (let attempts = 1;; attempts++) {
+        try {
+            return { value: await attempt(), attempts };
+        }
+        catch (error) {
+            const failure = diagnosed(error);
+            if (!failure || rowFor(failure.diagnosis).retry !== 'transient')
+                throw error;
+            const step = nextStep({ attempt: attempts, elapsedMs: options.timer.now() - start, deadlineMs: options.deadlineMs, random: () => options.timer.random() });
+            if (step.kind === 'stop')
+                throw error;
+            options.log(`${name}, attempt ${attempts}: ${failure.diagnosis} (${failure.message.split('\n')[0] ?? ''}); trying again in ${(step.delayMs / 1000).toFixed(1)} s.`);
+            await options.timer.sleep(step.delayMs);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/action/wait-for-access.js
 
 
@@ -88716,6 +88761,7 @@ async function waitForAccess(resources, check, options) {
 
 
 
+
 const USER_AGENT = 'foundry-keyless-check/0.1';
 /** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -88735,33 +88781,36 @@ async function run() {
 }
 async function check(config, budget) {
     const identity = { clientId: config.clientId, tenantId: config.tenantId };
+    const timer = { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random };
+    const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line) => info(line) };
     let tokens;
     let presented;
     try {
-        const started = await group('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)));
-        tokens = started.tokens;
-        presented = describePresented(started.presented);
+        const started = await group('GitHub OIDC token', () => retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), (e) => (e instanceof IdTokenError ? e : undefined), stageOptions));
+        tokens = started.value.tokens;
+        presented = describePresented(started.value.presented);
     }
     catch (error) {
         if (error instanceof BudgetExpiredError)
             return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
-        if (!(error instanceof IdTokenUnavailableError))
+        if (!(error instanceof IdTokenError))
             throw error;
         info(error.message);
-        return failedReport('id-token-unavailable', { ...identity, eventName: process.env.GITHUB_EVENT_NAME, actor: process.env.GITHUB_ACTOR });
+        const facts = { ...identity, eventName: process.env.GITHUB_EVENT_NAME, actor: process.env.GITHUB_ACTOR, serviceMessage: error.message.split('\n')[0] };
+        return failedReport(error.diagnosis, facts);
     }
     const credential = credential_federatedCredential({ ...identity, cloud: config.cloud }, tokens.next, setSecret);
     let who;
+    let signInAttempts = 1;
     try {
-        who = await group('Sign in to Entra ID', async () => {
-            const signedIn = await budget.within(signIn(credential, config.cloud));
-            info(`Signed in as service principal ${signedIn.principalId} (tenant ${signedIn.tenantId ?? config.tenantId}).`);
-            return signedIn;
-        });
+        const signedIn = await group('Sign in to Entra ID', () => retryingStage('Sign-in', () => budget.within(signIn(credential, config.cloud)), (e) => (e instanceof SignInError ? e : undefined), stageOptions));
+        who = signedIn.value;
+        signInAttempts = signedIn.attempts;
+        info(`Signed in as service principal ${who.principalId} (tenant ${who.tenantId ?? config.tenantId}).`);
     }
     catch (error) {
         if (error instanceof BudgetExpiredError)
-            return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, 1);
+            return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, signInAttempts);
         if (!(error instanceof SignInError))
             throw error;
         const facts = { ...identity, ...presented, ...error.facts };
@@ -88798,7 +88847,7 @@ async function check(config, budget) {
         };
         return decideResource(config.requiredDataActions, evidence, facts, assigned, answered);
     }, {
-        timer: { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random },
+        timer,
         log: (line) => info(line),
         rule: (verdict, elapsedMs) => waitRule(verdict, verdict.assignments, {
             elapsedMs,

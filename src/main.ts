@@ -8,11 +8,12 @@ import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { federatedCredential, signIn, SignInError, type SignedIn } from './evidence/credential.js';
-import { GitHubIdTokens, IdTokenUnavailableError, type PresentedIdentity } from './evidence/github-oidc.js';
+import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
 import { stringClaim } from './evidence/jwt-claims.js';
 import { Budget, BudgetExpiredError } from './lib/budget.js';
 import { checkedReport, failedReport, invalidInputReport, type Presented, type RunReport } from './report/run-report.js';
 import { publish } from './report/runner.js';
+import { retryingStage } from './retry-stage.js';
 import { waitForAccess } from './wait-for-access.js';
 
 const USER_AGENT = 'foundry-keyless-check/0.1';
@@ -34,30 +35,37 @@ export async function run(): Promise<void> {
 
 async function check(config: Config, budget: Budget): Promise<RunReport> {
   const identity = { clientId: config.clientId, tenantId: config.tenantId };
+  const timer = { now: () => performance.now(), sleep: (ms: number) => budget.sleep(ms), random: Math.random };
+  const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => core.info(line) };
 
   let tokens: GitHubIdTokens;
   let presented: Presented;
   try {
-    const started = await core.group('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)));
-    tokens = started.tokens;
-    presented = describePresented(started.presented);
+    const started = await core.group('GitHub OIDC token', () =>
+      retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), (e) => (e instanceof IdTokenError ? e : undefined), stageOptions),
+    );
+    tokens = started.value.tokens;
+    presented = describePresented(started.value.presented);
   } catch (error) {
     if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
-    if (!(error instanceof IdTokenUnavailableError)) throw error;
+    if (!(error instanceof IdTokenError)) throw error;
     core.info(error.message);
-    return failedReport('id-token-unavailable', { ...identity, eventName: process.env.GITHUB_EVENT_NAME, actor: process.env.GITHUB_ACTOR });
+    const facts = { ...identity, eventName: process.env.GITHUB_EVENT_NAME, actor: process.env.GITHUB_ACTOR, serviceMessage: error.message.split('\n')[0] };
+    return failedReport(error.diagnosis, facts);
   }
 
   const credential = federatedCredential({ ...identity, cloud: config.cloud }, tokens.next, core.setSecret);
   let who: SignedIn;
+  let signInAttempts = 1;
   try {
-    who = await core.group('Sign in to Entra ID', async () => {
-      const signedIn = await budget.within(signIn(credential, config.cloud));
-      core.info(`Signed in as service principal ${signedIn.principalId} (tenant ${signedIn.tenantId ?? config.tenantId}).`);
-      return signedIn;
-    });
+    const signedIn = await core.group('Sign in to Entra ID', () =>
+      retryingStage('Sign-in', () => budget.within(signIn(credential, config.cloud)), (e) => (e instanceof SignInError ? e : undefined), stageOptions),
+    );
+    who = signedIn.value;
+    signInAttempts = signedIn.attempts;
+    core.info(`Signed in as service principal ${who.principalId} (tenant ${who.tenantId ?? config.tenantId}).`);
   } catch (error) {
-    if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, 1);
+    if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, signInAttempts);
     if (!(error instanceof SignInError)) throw error;
     const facts = { ...identity, ...presented, ...error.facts };
     core.info(plainText(render({ code: error.diagnosis, facts })));
@@ -99,7 +107,7 @@ async function check(config: Config, budget: Budget): Promise<RunReport> {
         return decideResource(config.requiredDataActions, evidence, facts, assigned, answered);
       },
       {
-        timer: { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random },
+        timer,
         log: (line) => core.info(line),
         rule: (verdict, elapsedMs) =>
           waitRule(verdict, verdict.assignments, {

@@ -87,3 +87,13 @@ describe('injected faults', () => {
     expect(em.requests[0]).toMatchObject({ status: 200, fault: 'truncated' });
   });
 });
+
+describe('FaultInjector', () => {
+  it('lets `after` requests through, then applies the fault `times` times', async () => {
+    const { FaultInjector } = await import('./faults.js');
+    const injector = new FaultInjector([{ service: 'arm', kind: 'status', status: 503, pathPattern: '/permissions$', after: 1, times: 2 }]);
+    const seen = [1, 2, 3, 4].map(() => injector.take('arm', 'GET', '/x/providers/Microsoft.Authorization/permissions')?.status);
+    expect(seen).toEqual([undefined, 503, 503, undefined]);
+    expect(injector.take('arm', 'GET', '/other')).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import type { Fault, ServiceName } from './scenario.js';
 /** Picks which injected fault, if any, a request gets; each fault counts the requests it has taken. */
 export class FaultInjector {
   private readonly taken = new Map<Fault, number>();
+  private readonly passed = new Map<Fault, number>();
   private readonly patterns = new Map<Fault, RegExp>();
 
   constructor(private readonly faults: readonly Fault[]) {
@@ -18,6 +19,10 @@ export class FaultInjector {
       if (f.service !== service) return false;
       if (f.method !== undefined && f.method.toUpperCase() !== method.toUpperCase()) return false;
       if (this.patterns.get(f)?.test(path) === false) return false;
+      if ((this.passed.get(f) ?? 0) < (f.after ?? 0)) {
+        this.passed.set(f, (this.passed.get(f) ?? 0) + 1);
+        return false;
+      }
       return f.times === undefined || (this.taken.get(f) ?? 0) < f.times;
     });
     if (fault) this.taken.set(fault, (this.taken.get(fault) ?? 0) + 1);

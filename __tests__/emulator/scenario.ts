@@ -222,8 +222,10 @@ export interface Fault {
   body?: unknown;
   /** Sets `Retry-After` (seconds). */
   retryAfter?: number;
-  /** Apply to the first N matching requests only. Default: every matching request. */
+  /** Apply to the first N matching requests only (after `after`). Default: every matching request. */
   times?: number;
+  /** Let this many matching requests through before the fault applies: a fault on the second page of a list. Default 0. */
+  after?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,7 +561,7 @@ const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malforme
 
 function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['service', 'method', 'pathPattern', 'kind', 'status', 'body', 'retryAfter', 'times']);
+  r.onlyKnown(o, path, ['service', 'method', 'pathPattern', 'kind', 'status', 'body', 'retryAfter', 'times', 'after']);
   const kind = r.oneOf(o, 'kind', path, FAULT_KINDS);
   const fault: Fault = { service: r.oneOf(o, 'service', path, SERVICES), kind };
   if (o.method !== undefined) fault.method = r.string(o, 'method', path).toUpperCase();
@@ -575,6 +577,7 @@ function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
   if (o.body !== undefined) fault.body = o.body;
   if (o.retryAfter !== undefined) fault.retryAfter = r.number(o, 'retryAfter', path, 0, 0);
   if (o.times !== undefined) fault.times = r.number(o, 'times', path, 1, 1);
+  if (o.after !== undefined) fault.after = r.number(o, 'after', path, 0, 0);
   return fault;
 }
 

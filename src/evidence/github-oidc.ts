@@ -1,9 +1,27 @@
 import * as core from '@actions/core';
 import { readClaims, stringClaim, type Claims } from './jwt-claims.js';
 
-/** The runner offered no OIDC token: no `id-token: write`, a fork's pull request, or Dependabot. */
-export class IdTokenUnavailableError extends Error {
-  override readonly name = 'IdTokenUnavailableError';
+/**
+ * No GitHub ID token. `id-token-unavailable` when the runner offers none (no `id-token: write`, a fork's pull
+ * request, Dependabot) or refuses the request; `throttled` or `service-unavailable` when the token service
+ * failed in a way that may pass.
+ */
+export class IdTokenError extends Error {
+  override readonly name = 'IdTokenError';
+  constructor(
+    readonly diagnosis: 'id-token-unavailable' | 'throttled' | 'service-unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads @actions/core's failure text ("Error Code : 503") to tell a refusal from an outage. */
+export function idTokenFailure(message: string): IdTokenError {
+  const status = Number(/Error Code\s*:\s*(\d{3})/.exec(message)?.[1] ?? NaN);
+  if (status === 429) return new IdTokenError('throttled', message);
+  if (status >= 500 || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed? ?out/i.test(message)) return new IdTokenError('service-unavailable', message);
+  return new IdTokenError('id-token-unavailable', message);
 }
 
 /** What the workflow presents to Entra ID: the facts a federated credential must match. */
@@ -26,13 +44,13 @@ export function presentedIdentity(idToken: string): PresentedIdentity {
 
 async function requestIdToken(audience: string): Promise<string> {
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new IdTokenUnavailableError('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
+    throw new IdTokenError('id-token-unavailable', 'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
   }
   try {
     // core masks the token as soon as it has it.
     return await core.getIDToken(audience);
   } catch (error) {
-    throw new IdTokenUnavailableError(error instanceof Error ? error.message : String(error));
+    throw idTokenFailure(error instanceof Error ? error.message : String(error));
   }
 }
 
