@@ -85,14 +85,16 @@ async function check(config: Config, budget: Budget): Promise<RunReport> {
     waitForAccess(
       config.resources,
       async (resource) => {
-        // Assignments are read once, alongside the first permissions read; they explain, they never decide.
+        // The permissions decide, so their request goes out first. Assignments are read once, alongside the
+        // first permissions read; they explain, they never decide.
+        const permissions = bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason }));
         let listed = assignments.get(resource.id);
         if (!listed) {
           listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
           assignments.set(resource.id, listed);
         }
         const [evidence, assigned, answered] = await Promise.all([
-          bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason })),
+          permissions,
           listed,
           probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
         ]);

@@ -1,8 +1,12 @@
 import type { ResourceId } from './config/resource-id.js';
 import { nextStep } from './decide/retry.js';
+import { mapLimited } from './lib/concurrency.js';
 import type { ResourceVerdict } from './decide/verdict.js';
 import type { WaitRule } from './decide/wait-rule.js';
 import { shortName } from './report/summary.js';
+
+/** Resources checked at once: enough to check fifty in a few round trips, few enough to stay inside ARM's limits. */
+const IN_FLIGHT = 8;
 
 export interface Timer {
   now(): number;
@@ -43,7 +47,7 @@ export async function waitForAccess(
   let waitedMs = 0;
   for (;;) {
     attempts++;
-    const verdicts = await Promise.all(pending.map((resource) => check(resource, attempts)));
+    const verdicts = await mapLimited(pending, IN_FLIGHT, (resource) => check(resource, attempts));
     const elapsedMs = timer.now() - start;
     const waiting: { verdict: ResourceVerdict; rule: WaitRule & { kind: 'wait' } }[] = [];
     for (const verdict of verdicts) {

@@ -34,6 +34,8 @@ export interface Emulator {
   scenario: Scenario;
   /** Every request, in arrival order. */
   requests: RequestLogEntry[];
+  /** performance.now() when the emulator started: the origin of `requests[].at` in this process. */
+  startedAt: number;
   /** Every GitHub ID token and Entra access token issued, so tests can scan output for leaks. */
   issuedTokens: string[];
   /** ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN (unless the run has no id-token permission), NODE_EXTRA_CA_CERTS. */
@@ -110,6 +112,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
     caFile: tls.caFile,
     scenario: resolved,
     requests,
+    startedAt: perfStart,
     issuedTokens: context.issuedTokens,
     runnerEnv: () => runnerEnv(resolved, urls, context.runtimeToken, tls.caFile),
     actionInputs: () => actionInputs(resolved, urls),

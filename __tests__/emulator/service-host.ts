@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   status: number;
   /** Milliseconds since the emulator started (performance.now based). */
   at: number;
+  /** When the answer was written, on the same clock as `at`; absent when none was (reset, stall). */
+  answeredAt?: number;
   /** The raw bearer token presented, if any. */
   bearer?: string;
   /** The `oid` the presented token resolved to, if it was valid. */
@@ -93,6 +95,7 @@ export async function startServiceHost(options: {
       log.fault = fault.kind;
       req.resume();
       log.status = applyFault(fault, service, res, resetConnection(req));
+      if (log.status !== 0) log.answeredAt = options.elapsedMs();
       return;
     }
 
@@ -117,6 +120,7 @@ export async function startServiceHost(options: {
     if (reply.json !== undefined) headers['content-type'] ??= 'application/json; charset=utf-8';
     log.status = reply.status;
     res.writeHead(reply.status, headers).end(text);
+    log.answeredAt = options.elapsedMs();
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -19,6 +19,8 @@ export interface ActionRun {
   /** The raw GITHUB_OUTPUT file, for scans that must see everything written there. */
   readonly outputFile: string;
   readonly durationMs: number;
+  /** performance.now() just before the process was spawned, to line up with the emulator's request log. */
+  readonly startedAt: number;
 }
 
 export interface RunOptions {
@@ -28,6 +30,8 @@ export interface RunOptions {
   readonly killAfterMs?: number;
   /** Stream the action's log here as it arrives (the demo shows it live). */
   readonly echo?: (chunk: string) => void;
+  /** The node binary to run the action with (the benchmark uses Node 24); default: this process's. */
+  readonly node?: string;
 }
 
 /** GitHub's input variable name: spaces become underscores, the rest is upper-cased; hyphens stay. */
@@ -67,7 +71,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     ...options.env,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -85,5 +89,5 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const outputFile = readFileSync(outputPath, 'utf8');
   const summary = readFileSync(summaryPath, 'utf8');
   rmSync(dir, { recursive: true, force: true });
-  return { exitCode, stdout, stderr, outputs: parseOutputFile(outputFile), summary, outputFile, durationMs };
+  return { exitCode, stdout, stderr, outputs: parseOutputFile(outputFile), summary, outputFile, durationMs, startedAt: started };
 }
