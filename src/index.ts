@@ -1,12 +1,18 @@
 import * as core from '@actions/core';
+import { runCli } from './cli.js';
 import { run } from './main.js';
 
-run()
-  .catch((error: unknown) => {
-    // Only a bug reaches here: every expected failure is a diagnosis.
-    core.setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  })
-  .finally(() => {
-    // A connection a server left hanging must not keep the job alive once the verdict is out.
-    setTimeout(() => process.exit(), 1000).unref();
-  });
+// One bundle serves both: the action when the runner starts it, the CLI when bin/ imports it.
+export { runCli };
+
+if (process.env.FOUNDRY_KEYLESS_CHECK_CLI !== '1') {
+  run()
+    .catch((error: unknown) => {
+      // Only a bug reaches here: every expected failure is a diagnosis.
+      core.setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    })
+    .finally(() => {
+      // A connection a server left hanging must not keep the job alive once the verdict is out.
+      setTimeout(() => process.exit(), 1000).unref();
+    });
+}

@@ -4,9 +4,15 @@ import { CLOUD_NAMES, cloudFor, type Cloud } from './clouds.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
 /** Everything a check needs, validated: no request is made until every input has passed. */
+/** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
+export type AuthMode = 'oidc' | 'default';
+
 export interface Config {
-  readonly clientId: string;
-  readonly tenantId: string;
+  readonly auth: AuthMode;
+  /** Required with `auth: oidc`; with `default`, it picks a user-assigned managed identity or workload identity. */
+  readonly clientId?: string;
+  /** Required with `auth: oidc`; with `default`, the chain's own tenant is used when it is absent. */
+  readonly tenantId?: string;
   readonly resources: readonly ResourceId[];
   readonly requiredDataActions: readonly string[];
   readonly audience: string;
@@ -30,6 +36,7 @@ export interface InputProblem {
 
 /** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
 export const DEFAULTS = {
+  auth: 'oidc',
   'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
   cloud: 'AzureCloud',
   'wait-timeout': '300',
@@ -98,13 +105,19 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     problems.push({ input, reason });
   };
 
+  const authText = get('auth', DEFAULTS.auth);
+  const auth = (['oidc', 'default'] as const).find((mode) => mode === authText.toLowerCase());
+  if (!auth) complain('auth', `"${authText}" is not oidc or default`);
+
   const clientId = get('client-id');
-  if (clientId === '') complain('client-id', 'is required: the application (client) ID whose federated credential trusts this repository');
-  else if (!GUID.test(clientId)) complain('client-id', `"${clientId}" is not a GUID`);
+  if (clientId === '') {
+    if (auth !== 'default') complain('client-id', 'is required: the application (client) ID whose federated credential trusts this repository');
+  } else if (!GUID.test(clientId)) complain('client-id', `"${clientId}" is not a GUID`);
 
   const tenantId = get('tenant-id');
-  if (tenantId === '') complain('tenant-id', 'is required: the directory (tenant) ID');
-  else if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
+  if (tenantId === '') {
+    if (auth !== 'default') complain('tenant-id', 'is required: the directory (tenant) ID');
+  } else if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
     complain('tenant-id', `"${tenantId}" is neither a GUID nor a domain name`);
   }
 
@@ -189,10 +202,11 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
   const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
   if (!AUDIENCE.test(audience)) complain('audience', 'must be 1–256 visible characters without spaces');
 
-  if (problems.length > 0 || !cloud || failOnDenied === undefined || waitForAssignment === undefined) return err(problems);
+  if (problems.length > 0 || !cloud || !auth || failOnDenied === undefined || waitForAssignment === undefined) return err(problems);
   return ok({
-    clientId: clientId.toLowerCase(),
-    tenantId,
+    auth,
+    clientId: clientId === '' ? undefined : clientId.toLowerCase(),
+    tenantId: tenantId === '' ? undefined : tenantId,
     resources,
     requiredDataActions,
     audience,

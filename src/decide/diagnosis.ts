@@ -38,6 +38,8 @@ export interface Facts {
   readonly clientId?: string;
   readonly tenantId?: string;
   readonly principalId?: string;
+  /** ServicePrincipal for a workflow or managed identity, User for someone signed in with `az login`. */
+  readonly principalType?: string;
   readonly resourceId?: string;
   readonly requiredDataActions?: readonly string[];
   readonly missingDataActions?: readonly string[];
@@ -95,7 +97,7 @@ function assignRole(f: Facts): FixStep {
     text: `Assign ${ROLE_FOR_INFERENCE} to the workflow identity at the scope of the Foundry resource (it takes up to 5 minutes to take effect):`,
     command:
       `az role assignment create --assignee-object-id ${ph(f.principalId, 'principal-object-id')} ` +
-      `--assignee-principal-type ServicePrincipal --role "${ROLE_FOR_INFERENCE}" --scope ${ph(f.resourceId, 'resource-id')}`,
+      `--assignee-principal-type ${f.principalType ?? 'ServicePrincipal'} --role "${ROLE_FOR_INFERENCE}" --scope ${ph(f.resourceId, 'resource-id')}`,
   };
 }
 
@@ -343,7 +345,7 @@ export const TABLE: readonly DiagnosisRow[] = [
         text: 'Let the identity read its own permissions by also assigning Reader at the resource scope:',
         command:
           `az role assignment create --assignee-object-id ${ph(f.principalId, 'principal-object-id')} ` +
-          `--assignee-principal-type ServicePrincipal --role "Reader" --scope ${ph(f.resourceId, 'resource-id')}`,
+          `--assignee-principal-type ${f.principalType ?? 'ServicePrincipal'} --role "Reader" --scope ${ph(f.resourceId, 'resource-id')}`,
       },
     ],
   },

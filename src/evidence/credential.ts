@@ -36,6 +36,7 @@ export function federatedCredential(
 /** Who the access token says the workflow is. */
 export interface SignedIn {
   readonly principalId: string;
+  readonly principalType: 'ServicePrincipal' | 'User';
   readonly tenantId?: string;
   readonly appId?: string;
 }
@@ -92,5 +93,12 @@ export async function signIn(credential: TokenCredential, cloud: Cloud): Promise
   if (!principalId) {
     throw new SignInError('entra-error', { serviceMessage: 'the access token carries no oid claim' }, 'the access token carries no oid claim');
   }
-  return { principalId, tenantId: stringClaim(claims, 'tid'), appId: stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp') };
+  // App-only tokens say idtyp "app"; a person's token (az login) carries a user principal name instead.
+  const user = stringClaim(claims, 'idtyp') === 'user' || stringClaim(claims, 'upn') !== undefined || stringClaim(claims, 'scp') !== undefined;
+  return {
+    principalId,
+    principalType: user ? 'User' : 'ServicePrincipal',
+    tenantId: stringClaim(claims, 'tid'),
+    appId: stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp'),
+  };
 }

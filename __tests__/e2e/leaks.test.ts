@@ -1,0 +1,51 @@
+/**
+ * No token ever leaves through output. Every shipped scenario, and the waits, faults and model calls that make
+ * the most tokens, run through the bundle; every token the emulator issued is then searched for in stdout,
+ * stderr, the outputs file (the report output included) and the job summary. A token may appear only inside its
+ * own `::add-mask::` command, which the runner consumes.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scenarioFile, scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
+import { runAction } from '../support/run-action.js';
+
+const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+
+interface Case {
+  readonly name: string;
+  readonly scenario: ScenarioInput;
+  readonly inputs?: (dataUrl: string) => Record<string, string>;
+}
+
+const CASES: Case[] = [
+  ...scenarioNames().map((name) => ({ name, scenario: scenario(name) })),
+  { name: 'model call', scenario: scenario('granted-builtin'), inputs: (data) => ({ model: 'gpt-4o-mini', endpoint: `${data}/contoso-foundry/` }) },
+  {
+    name: 'short-lived tokens across a wait',
+    scenario: { ...scenario('propagating'), github: { ...scenario('propagating').github, tokenLifetimeSeconds: 3 }, entra: { accessTokenLifetimeSeconds: 3 } },
+    inputs: () => ({ 'wait-timeout': '15' }),
+  },
+  { name: 'a fault mid-run', scenario: { ...scenario('granted-builtin'), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'malformed-json', times: 1 }] }, inputs: () => ({ 'wait-timeout': '5' }) },
+];
+
+describe.concurrent('token hygiene across every scenario', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const emulator = await startEmulator(c.scenario);
+    try {
+      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator.urls.data) }, { env: emulator.runnerEnv() });
+      const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr, 'GITHUB_OUTPUT': run.outputFile, summary: run.summary, report: run.outputs.report ?? '' };
+      for (const token of emulator.issuedTokens) {
+        for (const [where, text] of Object.entries(outputs)) {
+          const outsideMasks = text.split('\n').filter((line) => line !== `::add-mask::${token}`).join('\n');
+          expect(outsideMasks.includes(token), `${where} shows a token`).toBe(false);
+          // Nor any sizeable piece of one: a signature or payload split over lines would slip past the runner's mask.
+          const signature = token.split('.')[2] ?? '';
+          expect(signature.length > 40 && outsideMasks.includes(signature.slice(0, 40)), `${where} shows part of a token`).toBe(false);
+        }
+        if (run.stdout.includes(token)) expect(run.stdout).toContain(`::add-mask::${token}`);
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+});

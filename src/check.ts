@@ -1,0 +1,172 @@
+import type { TokenCredential } from '@azure/identity';
+import type { Config } from './config/inputs.js';
+import type { AssignmentsEvidence } from './decide/attribution.js';
+import { plainText, render, type Facts } from './decide/diagnosis.js';
+import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './decide/verdict.js';
+import { settle, waitRule } from './decide/wait-rule.js';
+import { ArmReader, createArmClient } from './evidence/arm.js';
+import { AssignmentReader } from './evidence/assignments.js';
+import { federatedCredential, signIn, SignInError, type SignedIn } from './evidence/credential.js';
+import { defaultCredential } from './evidence/default-credential.js';
+import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
+import { stringClaim } from './evidence/jwt-claims.js';
+import { DataPlaneProbe } from './evidence/probe.js';
+import { Budget, BudgetExpiredError } from './lib/budget.js';
+import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
+import { retryingStage } from './retry-stage.js';
+import { waitForAccess, type Timer } from './wait-for-access.js';
+
+const USER_AGENT = 'foundry-keyless-check/0.1';
+/** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Where a check writes as it goes: the runner's log for the action, the terminal for the CLI. */
+export interface CheckIO {
+  info(line: string): void;
+  group<T>(name: string, run: () => Promise<T>): Promise<T>;
+  /** Keeps a secret out of everything printed from now on. */
+  mask(secret: string): void;
+  /** The GitHub event and actor, for the advice when no OIDC token is offered. */
+  readonly eventName?: string;
+  readonly actor?: string;
+}
+
+/** Signs in, gathers the evidence for every resource (waiting while time can help) and decides. */
+export async function check(config: Config, io: CheckIO): Promise<RunReport> {
+  const budget = new Budget(config.waitTimeoutSeconds * 1000 + REQUEST_TIMEOUT_MS);
+  try {
+    return await checkWithin(config, io, budget);
+  } finally {
+    budget.dispose();
+  }
+}
+
+async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise<RunReport> {
+  const identity: Facts = { clientId: config.clientId, tenantId: config.tenantId };
+  const timer: Timer = { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random };
+  const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
+
+  // 1. The credential: the workflow's GitHub OIDC token, or the default chain.
+  let credential: TokenCredential;
+  let presented: Presented | undefined;
+  if (config.auth === 'oidc') {
+    const { clientId, tenantId } = config;
+    if (!clientId || !tenantId) throw new Error('auth oidc needs client-id and tenant-id; input validation lets no such config through');
+    let tokens: GitHubIdTokens;
+    try {
+      const started = await io.group('GitHub OIDC token', () =>
+        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), (e) => (e instanceof IdTokenError ? e : undefined), stageOptions),
+      );
+      tokens = started.value.tokens;
+      presented = describePresented(started.value.presented, io);
+    } catch (error) {
+      if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
+      if (!(error instanceof IdTokenError)) throw error;
+      io.info(error.message);
+      return failedReport(error.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, serviceMessage: error.message.split('\n')[0] });
+    }
+    credential = federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret));
+  } else {
+    credential = await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret));
+  }
+
+  // 2. Sign in: one ARM token proves the credential works and names the principal.
+  let who: SignedIn;
+  try {
+    const signedIn = await io.group('Sign in to Entra ID', () =>
+      retryingStage('Sign-in', () => budget.within(signIn(credential, config.cloud)), (e) => (e instanceof SignInError ? e : undefined), stageOptions),
+    );
+    who = signedIn.value;
+    io.info(`Signed in as ${who.principalType === 'User' ? 'user' : 'service principal'} ${who.principalId} (tenant ${who.tenantId ?? config.tenantId ?? 'unknown'}).`);
+  } catch (error) {
+    if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, 1);
+    if (!(error instanceof SignInError)) throw error;
+    const facts = { ...identity, ...presented, ...error.facts };
+    io.info(plainText(render({ code: error.diagnosis, facts })));
+    return failedReport(error.diagnosis, facts, presented, 1);
+  }
+
+  // 3. Evidence per resource, again while time can help; 4. the verdicts.
+  const armOptions = { requestTimeoutMs: REQUEST_TIMEOUT_MS, userAgent: USER_AGENT, signal: budget.signal };
+  const client = createArmClient(credential, config.cloud, armOptions);
+  const arm = new ArmReader(client, config.cloud, armOptions);
+  const attribution = new AssignmentReader(client, budget.signal);
+  const probe = config.model
+    ? new DataPlaneProbe(credential, arm, {
+        ...armOptions,
+        cloud: config.cloud,
+        model: config.model,
+        endpoint: config.endpoint,
+        singleResource: config.resources.length === 1,
+        tokenScope: config.tokenScope,
+      })
+    : undefined;
+  const assignments = new Map<string, Promise<AssignmentsEvidence>>();
+  const facts: Facts = {
+    ...identity,
+    principalId: who.principalId,
+    principalType: who.principalType,
+    waitTimeoutSeconds: config.waitTimeoutSeconds,
+    model: config.model,
+    tokenScope: config.tokenScope,
+  };
+
+  const outcome = await io.group('Effective permissions', () =>
+    waitForAccess(
+      config.resources,
+      async (resource) => {
+        // The permissions decide, so their request goes out first. Assignments are read once, alongside the
+        // first permissions read; they explain, they never decide.
+        const permissions = bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason }));
+        let listed = assignments.get(resource.id);
+        if (!listed) {
+          listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
+          assignments.set(resource.id, listed);
+        }
+        const [evidence, assigned, answered] = await Promise.all([
+          permissions,
+          listed,
+          probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
+        ]);
+        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered);
+      },
+      {
+        timer,
+        log: (line) => io.info(line),
+        rule: (verdict, elapsedMs) =>
+          waitRule(verdict, verdict.assignments, {
+            elapsedMs,
+            nowEpochMs: Date.now(),
+            waitTimeoutMs: config.waitTimeoutSeconds * 1000,
+            waitForAssignment: config.waitForAssignment,
+            requiredDataActions: config.requiredDataActions,
+          }),
+      },
+    ),
+  );
+  const verdicts = outcome.verdicts.map((verdict) => settle(verdict, outcome.rules.get(verdict.resourceId)));
+  for (const verdict of verdicts) io.info(`${verdict.resourceId}: ${verdict.diagnosis}`);
+  return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000));
+}
+
+/** The evidence, or the fallback when the run's budget runs out first: a stall never outlasts the budget. */
+function bounded<T>(budget: Budget, evidence: Promise<T>, fallback: (reason: string) => T): Promise<T> {
+  return budget.within(evidence).catch((error: unknown) => {
+    if (error instanceof BudgetExpiredError) return fallback(error.message);
+    throw error;
+  });
+}
+
+function describePresented(presented: PresentedIdentity, io: CheckIO): Presented {
+  const described: Presented = {
+    issuer: presented.issuer,
+    subject: presented.subject,
+    audience: presented.audience,
+    workflowRef: stringClaim(presented.claims, 'job_workflow_ref'),
+  };
+  io.info(`Issuer:   ${described.issuer ?? '(none)'}`);
+  io.info(`Subject:  ${described.subject ?? '(none)'}`);
+  io.info(`Audience: ${described.audience ?? '(none)'}`);
+  if (described.workflowRef) io.info(`Workflow: ${described.workflowRef}`);
+  return described;
+}
