@@ -212,8 +212,13 @@ function cliFloor(actionWall: number): void {
 
 function bundleSize(): void {
   const dist = join(repoRoot(), 'dist');
-  const bytes = readdirSync(dist).reduce((sum, name) => sum + statSync(join(dist, name)).size, 0);
-  row('bundle size, all of dist/', `${(bytes / 1024 / 1024).toFixed(2)} MB`, '< 1.5 MB', bytes < 1.5 * 1024 * 1024);
+  const sizes = readdirSync(dist).map((name) => ({ name, bytes: statSync(join(dist, name)).size }));
+  const bytes = sizes.reduce((sum, f) => sum + f.bytes, 0);
+  // Chunks split off by dynamic imports load only when their feature runs (the pull-request comment's Octokit).
+  const octokit = sizes.find((f) => /^\d+\.index\.js$/.test(f.name) && readFileSync(join(dist, f.name), 'utf8').includes('octokit'));
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
+  const detail = octokit ? `; ${mb(bytes - octokit.bytes)} without the Octokit chunk that only comment-on-pr loads (${mb(octokit.bytes)})` : '';
+  row('bundle size, all of dist/', `${mb(bytes)}${detail}`, '< 1.5 MB', bytes < 1.5 * 1024 * 1024);
 }
 
 // ---- run --------------------------------------------------------------------------------------------------

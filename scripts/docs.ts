@@ -1,14 +1,21 @@
 /** Writes the generated documentation; `--check` exits 1 instead when a file is stale (CI). */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../__tests__/support/repo-root.js';
 import { troubleshootingMarkdown } from '../src/report/troubleshooting-doc.js';
+import { generatedReadme } from './readme-sections.js';
 
-const files: Record<string, string> = { 'docs/troubleshooting.md': troubleshootingMarkdown() };
+const root = repoRoot();
+const files: Record<string, string> = {
+  'docs/troubleshooting.md': troubleshootingMarkdown(),
+  'README.md': generatedReadme(root),
+};
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const [path, content] of Object.entries(files)) {
   let current = '';
   try {
-    current = readFileSync(path, 'utf8');
+    current = readFileSync(join(root, path), 'utf8');
   } catch {
     // A missing file is stale.
   }
@@ -17,7 +24,7 @@ for (const [path, content] of Object.entries(files)) {
     console.error(`${path} is stale: run npm run docs`);
     stale++;
   } else {
-    writeFileSync(path, content);
+    writeFileSync(join(root, path), content);
     console.log(`wrote ${path}`);
   }
 }

@@ -19,4 +19,15 @@ export async function run(): Promise<void> {
   if (!inputs.ok) return publish(invalidInputReport(inputs.error), true);
   const report = await check(inputs.value, runnerIO);
   await publish(report, inputs.value.failOnDenied);
+  if (inputs.value.commentOnPr) {
+    const token = core.getInput('github-token');
+    core.setSecret(token);
+    const { commentMarker, commentOnPullRequest } = await import('./report/pr-comment.js');
+    await commentOnPullRequest(report, {
+      token,
+      marker: commentMarker(process.env.GITHUB_WORKFLOW ?? '', process.env.GITHUB_JOB ?? ''),
+      info: (line) => core.info(line),
+      warn: (line) => core.warning(line),
+    });
+  }
 }

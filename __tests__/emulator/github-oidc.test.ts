@@ -89,7 +89,7 @@ describe('GitHub OIDC token service', () => {
   it('gives a run without id-token permission no ACTIONS_ID_TOKEN_* variables', async () => {
     const em = await start({ github: { idTokenUnavailable: true } });
     const env = em.runnerEnv();
-    expect(Object.keys(env)).toEqual(['NODE_EXTRA_CA_CERTS']);
+    expect(Object.keys(env).sort()).toEqual(['GITHUB_API_URL', 'NODE_EXTRA_CA_CERTS']);
     expect(env.NODE_EXTRA_CA_CERTS).toBe(em.caFile);
   });
 

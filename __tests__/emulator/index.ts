@@ -6,6 +6,7 @@ import { entraIdHandler } from './entra-id.js';
 import { FaultInjector } from './faults.js';
 import { foundryDataPlaneHandler } from './foundry-data-plane.js';
 import { githubOidcHandler } from './github-oidc.js';
+import { githubRestHandler, type IssueComment } from './github-rest.js';
 import { JwtSigner } from './jwt.js';
 import { Rbac } from './rbac.js';
 import { actionInputs, runnerEnv } from './runner-env.js';
@@ -17,6 +18,7 @@ import { createTlsCertificate } from './tls-certificate.js';
 
 export type { EmulatorUrls } from './context.js';
 export type { RequestLogEntry } from './service-host.js';
+export type { IssueComment } from './github-rest.js';
 export type * from './scenario.js';
 export { GITHUB_ISSUER, AZURE_FEDERATION_AUDIENCE, ScenarioError, loadScenario, resolveScenario } from './scenario.js';
 export { BUILTIN_ROLES, ROLE } from './builtin-roles.js';
@@ -36,6 +38,8 @@ export interface Emulator {
   requests: RequestLogEntry[];
   /** performance.now() when the emulator started: the origin of `requests[].at` in this process. */
   startedAt: number;
+  /** Comments on pull requests, by number, as the GitHub REST API holds them. */
+  comments: Map<number, IssueComment[]>;
   /** Every GitHub ID token and Entra access token issued, so tests can scan output for leaks. */
   issuedTokens: string[];
   /** ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN (unless the run has no id-token permission), NODE_EXTRA_CA_CERTS. */
@@ -98,8 +102,11 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
     rbac: new Rbac(resolved, () => (now() - startedAt) / 1000),
     issuedTokens: [],
   };
+  const comments = new Map<number, IssueComment[]>();
+  const oidc = githubOidcHandler(context);
+  const rest = githubRestHandler(context, comments);
   const handlers: [ServiceHost, ServiceHandler][] = [
-    [github, githubOidcHandler(context)],
+    [github, (request) => (request.path.toLowerCase().startsWith('/repos/') ? rest(request) : oidc(request))],
     [entra, entraIdHandler(context)],
     [arm, armHandler(context)],
     [data, foundryDataPlaneHandler(context)],
@@ -113,6 +120,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
     scenario: resolved,
     requests,
     startedAt: perfStart,
+    comments,
     issuedTokens: context.issuedTokens,
     runnerEnv: () => runnerEnv(resolved, urls, context.runtimeToken, tls.caFile),
     actionInputs: () => actionInputs(resolved, urls),

@@ -12,6 +12,8 @@ export function runnerEnv(scenario: Scenario, urls: EmulatorUrls, runtimeToken: 
     env.ACTIONS_ID_TOKEN_REQUEST_URL = `${urls.github}/token?api-version=2.0`;
     env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = runtimeToken;
   }
+  // GitHub's REST API (pull-request comments) is served by the same emulated host.
+  env.GITHUB_API_URL = urls.github;
   env.NODE_EXTRA_CA_CERTS = caFile;
   return env;
 }

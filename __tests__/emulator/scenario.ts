@@ -73,6 +73,10 @@ export interface GitHubRunInput {
   claims?: GitHubClaimsInput;
   /** `exp - iat` of issued tokens. Default 300, as GitHub. */
   tokenLifetimeSeconds?: number;
+  /** The REST API the workflow token reaches (pull-request comments). */
+  rest?: { /** The workflow's GITHUB_TOKEN. Default `ghs_emulator_workflow_token`. */ token?: string; /** Default `write`. */ pullRequestsPermission?: 'write' | 'read' };
+  /** The pull request the run is for, with `event_name: pull_request`. Default 7. */
+  pullRequestNumber?: number;
   /**
    * Hand out tokens already this many seconds old (`iat` in the past), as a cache or a skewed clock would;
    * above `tokenLifetimeSeconds` they arrive expired. Default 0.
@@ -260,6 +264,8 @@ export interface GitHubRun {
   tokenLifetimeSeconds: number;
   tokenAgeSeconds: number;
   idTokenUnavailable: boolean;
+  rest: { token: string; pullRequestsPermission: 'write' | 'read' };
+  pullRequestNumber: number;
 }
 
 export interface GitHubClaims extends GitHubClaimsInput {
@@ -405,7 +411,8 @@ function resolveApp(r: JsonReader, value: unknown, path: string): App {
 
 function resolveGitHubRun(r: JsonReader, value: unknown, path: string): GitHubRun {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['claims', 'tokenLifetimeSeconds', 'tokenAgeSeconds', 'idTokenUnavailable']);
+  r.onlyKnown(o, path, ['claims', 'tokenLifetimeSeconds', 'tokenAgeSeconds', 'idTokenUnavailable', 'rest', 'pullRequestNumber']);
+  const rest = (o.rest ?? {}) as { token?: unknown; pullRequestsPermission?: unknown };
   const claimsPath = `${path}.claims`;
   const c = r.object(o.claims ?? {}, claimsPath);
   const repository = r.string(c, 'repository', claimsPath, 'contoso/foundry-app');
@@ -448,6 +455,11 @@ function resolveGitHubRun(r: JsonReader, value: unknown, path: string): GitHubRu
     },
     tokenLifetimeSeconds: r.number(o, 'tokenLifetimeSeconds', path, 300, 1),
     tokenAgeSeconds: r.number(o, 'tokenAgeSeconds', path, 0, 0),
+    rest: {
+      token: typeof rest.token === 'string' ? rest.token : 'ghs_emulator_workflow_token',
+      pullRequestsPermission: rest.pullRequestsPermission === 'read' ? 'read' : 'write',
+    },
+    pullRequestNumber: r.number(o, 'pullRequestNumber', path, 7, 1),
     idTokenUnavailable: r.boolean(o, 'idTokenUnavailable', path, false),
   };
 }

@@ -88,7 +88,7 @@ describe('shipped scenarios', () => {
 
   it('no-id-token: the runner offers no token request variables', async () => {
     emulator = await startEmulator(scenarioFile('no-id-token'));
-    expect(emulator.runnerEnv()).toEqual({ NODE_EXTRA_CA_CERTS: emulator.caFile });
+    expect(emulator.runnerEnv()).toEqual({ GITHUB_API_URL: emulator.urls.github, NODE_EXTRA_CA_CERTS: emulator.caFile });
   });
 
   it('demo: the first resource is granted and the second denied', async () => {

