@@ -9,9 +9,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
-import { scenarioFile, startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../__tests__/emulator/index.js';
+import { startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../__tests__/emulator/index.js';
 import { repoRoot } from '../__tests__/support/repo-root.js';
 import { runAction, type ActionRun } from '../__tests__/support/run-action.js';
+import { propagatingAfter, scenarioInput } from '../__tests__/support/scenarios.js';
 
 const quick = process.argv.includes('--quick');
 const COGNITIVE_SERVICES_USER = 'a97b65f3-24c7-4388-baec-2e87135dc908';
@@ -37,12 +38,9 @@ const NODE = node24();
 const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 // ---- scenarios --------------------------------------------------------------------------------------------
-const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const scenario = scenarioInput;
 
-function landingAt(seconds: number): ScenarioInput {
-  const base = scenario('propagating');
-  return { ...base, roleAssignments: (base.roleAssignments ?? []).map((a) => ({ ...a, effectiveAfterSeconds: seconds })) };
-}
+const landingAt = (seconds: number): ScenarioInput => propagatingAfter(seconds);
 
 function manyResources(count: number): ScenarioInput {
   const base = scenario('granted-builtin');

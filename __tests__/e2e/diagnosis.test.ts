@@ -2,27 +2,16 @@
  * Every row of the troubleshooting table, reached through the bundled action against the emulator: the
  * `diagnosis` output, the exit code and the facts a person needs in the job summary.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE, type DiagnosisCode } from '../../src/decide/diagnosis.js';
-import { scenarioFile, startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
+import { startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { propagatingAfter, scenarioInput } from '../support/scenarios.js';
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const UNKNOWN = '00000000-1111-2222-3333-444444444444';
 
-const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const scenario = scenarioInput;
 const granted = (): ScenarioInput => scenario('granted-builtin');
-
-function propagatingReadable(seconds: number): ScenarioInput {
-  const base = scenario('propagating');
-  const [assignment] = base.roleAssignments ?? [];
-  if (!assignment) throw new Error('propagating.json has no assignment');
-  return {
-    ...base,
-    roleAssignments: [{ ...assignment, effectiveAfterSeconds: seconds }, { ...assignment, id: undefined, roleDefinitionId: READER, effectiveAfterSeconds: 0 }],
-  };
-}
 
 interface Case {
   readonly code: DiagnosisCode;
@@ -46,7 +35,7 @@ const CASES: readonly Case[] = [
   { code: 'partial-data-actions', scenario: scenario('denied-not-data-actions'), exitCode: 1, shows: () => ['Excluded by notDataActions'] },
   {
     code: 'propagation-timeout',
-    scenario: propagatingReadable(120),
+    scenario: propagatingAfter(120, { readable: true }),
     inputs: () => ({ 'wait-timeout': '1' }),
     exitCode: 1,
     shows: () => ['✓ Cognitive Services User (direct, at this resource', 'Raise `wait-timeout`'],

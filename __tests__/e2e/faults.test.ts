@@ -3,13 +3,13 @@
  * each service the action talks to. A transient fault must still end in the right verdict; a persistent one in
  * an error verdict; and no fault, anywhere, may ever turn into a grant that the evidence does not support.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scenarioFile, startEmulator, type Fault, type ScenarioInput } from '../emulator/index.js';
+import { startEmulator, type Fault, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { scenarioInput } from '../support/scenarios.js';
 
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const scenario = scenarioInput;
 
 /** Granted, with the grant on the first page of two: a failed second page must not leave a grant behind. */
 function grantedOnTwoPages(): ScenarioInput {

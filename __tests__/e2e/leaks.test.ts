@@ -4,12 +4,12 @@
  * stderr, the outputs file (the report output included) and the job summary. A token may appear only inside its
  * own `::add-mask::` command, which the runner consumes.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scenarioFile, scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
+import { scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { scenarioInput } from '../support/scenarios.js';
 
-const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const scenario = scenarioInput;
 
 interface Case {
   readonly name: string;

@@ -1,12 +1,13 @@
 /** The pull-request comment, against the emulator's GitHub REST API: one comment per job, updated, never duplicated. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scenarioFile, startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { scenarioInput } from '../support/scenarios.js';
 
-const scenario = (name: string): ScenarioInput => JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
+const scenario = scenarioInput;
 const PR = 7;
 
 let emulator: Emulator | undefined;

@@ -2,28 +2,13 @@
  * Waiting out role propagation, end to end: the bundled action against an emulator whose assignments take
  * effect some seconds after start. Real time, small scales; the request log shows what was sent and when.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scenarioFile, startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
+import { startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { propagatingAfter, scenarioInput } from '../support/scenarios.js';
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-
-function scenario(name: string): ScenarioInput {
-  return JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as ScenarioInput;
-}
-
-/** The propagating scenario with its assignment landing after `seconds`, optionally with assignments readable. */
-function propagating(seconds: number, options: { readable?: boolean } = {}): ScenarioInput {
-  const base = scenario('propagating');
-  const [assignment] = base.roleAssignments ?? [];
-  if (!assignment) throw new Error('propagating.json has no assignment');
-  const reader = { ...assignment, id: undefined, roleDefinitionId: READER, effectiveAfterSeconds: 0 };
-  return {
-    ...base,
-    roleAssignments: [{ ...assignment, effectiveAfterSeconds: seconds }, ...(options.readable ? [reader] : [])],
-  };
-}
+const scenario = scenarioInput;
+const propagating = propagatingAfter;
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
