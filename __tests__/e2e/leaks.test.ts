@@ -4,6 +4,9 @@
  * stderr, the outputs file (the report output included) and the job summary. A token may appear only inside its
  * own `::add-mask::` command, which the runner consumes.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
@@ -15,6 +18,8 @@ interface Case {
   readonly name: string;
   readonly scenario: ScenarioInput;
   readonly inputs?: (dataUrl: string) => Record<string, string>;
+  /** Run as a pull_request event, so the comment body is scanned too. */
+  readonly pullRequest?: boolean;
 }
 
 const CASES: Case[] = [
@@ -25,6 +30,7 @@ const CASES: Case[] = [
     scenario: { ...scenario('propagating'), github: { ...scenario('propagating').github, tokenLifetimeSeconds: 3 }, entra: { accessTokenLifetimeSeconds: 3 } },
     inputs: () => ({ 'wait-timeout': '15' }),
   },
+  { name: 'pull-request comment', scenario: scenario('demo'), inputs: () => ({ 'comment-on-pr': 'true', 'github-token': 'ghs_emulator_workflow_token' }), pullRequest: true },
   { name: 'a fault mid-run', scenario: { ...scenario('granted-builtin'), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'malformed-json', times: 1 }] }, inputs: () => ({ 'wait-timeout': '5' }) },
 ];
 
@@ -32,8 +38,23 @@ describe.concurrent('token hygiene across every scenario', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const emulator = await startEmulator(c.scenario);
     try {
-      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator.urls.data) }, { env: emulator.runnerEnv() });
-      const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr, 'GITHUB_OUTPUT': run.outputFile, summary: run.summary, report: run.outputs.report ?? '' };
+      const env: Record<string, string> = { ...emulator.runnerEnv() };
+      if (c.pullRequest) {
+        const event = join(mkdtempSync(join(tmpdir(), 'fkc-leak-')), 'event.json');
+        writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
+        Object.assign(env, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: emulator.scenario.github.claims.repository });
+      }
+      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator.urls.data) }, { env });
+      const comments = [...emulator.comments.values()].flat().map((comment) => comment.body).join('\n');
+      if (c.pullRequest) expect(comments.length).toBeGreaterThan(0);
+      const outputs: Record<string, string> = {
+        stdout: run.stdout,
+        stderr: run.stderr,
+        GITHUB_OUTPUT: run.outputFile,
+        summary: run.summary,
+        report: run.outputs.report ?? '',
+        'pull-request comment': comments,
+      };
       for (const token of emulator.issuedTokens) {
         for (const [where, text] of Object.entries(outputs)) {
           const outsideMasks = text.split('\n').filter((line) => line !== `::add-mask::${token}`).join('\n');
