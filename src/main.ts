@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { check, type CheckIO } from './check.js';
 import { parseInputs } from './config/inputs.js';
-import { invalidInputReport } from './report/run-report.js';
+import { invalidInputReport, type RunReport } from './report/run-report.js';
 import { publish } from './report/runner.js';
 
 /** The runner's log: stages as collapsible groups, secrets masked by the runner. */
@@ -19,15 +19,17 @@ export async function run(): Promise<void> {
   if (!inputs.ok) return publish(invalidInputReport(inputs.error), true);
   const report = await check(inputs.value, runnerIO);
   await publish(report, inputs.value.failOnDenied);
-  if (inputs.value.commentOnPr) {
-    const token = core.getInput('github-token');
-    core.setSecret(token);
-    const { commentMarker, commentOnPullRequest } = await import('./report/pr-comment.js');
-    await commentOnPullRequest(report, {
-      token,
-      marker: commentMarker(process.env.GITHUB_WORKFLOW ?? '', process.env.GITHUB_JOB ?? ''),
-      info: (line) => core.info(line),
-      warn: (line) => core.warning(line),
-    });
-  }
+  if (inputs.value.commentOnPr) await commentOnThisPullRequest(report);
+}
+
+async function commentOnThisPullRequest(report: RunReport): Promise<void> {
+  const token = core.getInput('github-token');
+  core.setSecret(token);
+  const { commentMarker, commentOnPullRequest } = await import('./report/pr-comment.js');
+  await commentOnPullRequest(report, {
+    token,
+    marker: commentMarker(process.env.GITHUB_WORKFLOW ?? '', process.env.GITHUB_JOB ?? ''),
+    info: (line) => core.info(line),
+    warn: (line) => core.warning(line),
+  });
 }
