@@ -82,9 +82,10 @@ export class AssignmentReader {
   }
 }
 
+/** Why the assignments could not be read, short enough for a table cell: ARM's long 403 text adds nothing. */
 function describe(error: unknown): string {
   const status = (error as { statusCode?: unknown }).statusCode;
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return [typeof status === 'number' ? `HTTP ${status}` : undefined, typeof code === 'string' ? code : undefined, message].filter(Boolean).join(' ');
+  if (typeof status === 'number' && typeof code === 'string') return `HTTP ${status} ${code}`;
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

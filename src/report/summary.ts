@@ -43,7 +43,11 @@ export function permissionsEvidence(verdict: ResourceVerdict): string {
 export function rolesEvidence(verdict: ResourceVerdict, principalId: string | undefined): string {
   const evidence = verdict.assignments;
   if (evidence === undefined) return 'not read';
-  if (evidence.kind === 'unreadable') return `not readable (${evidence.reason})`;
+  if (evidence.kind === 'unreadable') {
+    // Listing assignments needs Microsoft.Authorization/roleAssignments/read, which the inference roles lack.
+    const hint = /\b403\b/.test(evidence.reason) ? '; Reader on the resource would show them' : '';
+    return `not readable (${evidence.reason}${hint})`;
+  }
   if (evidence.assignments.length === 0) return 'none';
   const { granting, other, unknown } = attribute(evidence.assignments, verdict.facts.requiredDataActions ?? []);
   const describe = (mark: string) => (a: (typeof granting)[number]): string => {
