@@ -4,29 +4,26 @@
  * runners), so no test can wander off to a managed-identity endpoint or to the Azure CLI.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioFile, startEmulator, type Emulator } from '../emulator/index.js';
 import { githubIdToken } from '../emulator/test-client.js';
 import { repoRoot } from '../support/repo-root.js';
 import { runAction } from '../support/run-action.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
 const BIN = join(repoRoot(), 'bin', 'foundry-keyless-check.mjs');
+const tempDir = useTempDirs('fkc-wi-');
 let emulator: Emulator | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
 /** The environment a workload-identity runner has: client, tenant, and a federated token in a file. */
 async function workloadIdentity(e: Emulator): Promise<Record<string, string>> {
-  dir = mkdtempSync(join(tmpdir(), 'fkc-wi-'));
-  const file = join(dir, 'token');
+  const file = join(tempDir(), 'token');
   writeFileSync(file, await githubIdToken(e));
   return {
     PATH: process.env.PATH ?? '',

@@ -4,12 +4,12 @@
  * stderr, the outputs file (the report output included) and the job summary. A token may appear only inside its
  * own `::add-mask::` command, which the runner consumes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 import { scenarioInput } from '../support/scenarios.js';
 
 const scenario = scenarioInput;
@@ -34,13 +34,15 @@ const CASES: Case[] = [
   { name: 'a fault mid-run', scenario: { ...scenario('granted-builtin'), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'malformed-json', times: 1 }] }, inputs: () => ({ 'wait-timeout': '5' }) },
 ];
 
+const tempDir = useTempDirs('fkc-leak-');
+
 describe.concurrent('token hygiene across every scenario', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const emulator = await startEmulator(c.scenario);
     try {
       const env: Record<string, string> = { ...emulator.runnerEnv() };
       if (c.pullRequest) {
-        const event = join(mkdtempSync(join(tmpdir(), 'fkc-leak-')), 'event.json');
+        const event = join(tempDir(), 'event.json');
         writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
         Object.assign(env, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: emulator.scenario.github.claims.repository });
       }

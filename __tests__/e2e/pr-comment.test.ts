@@ -1,27 +1,25 @@
 /** The pull-request comment, against the emulator's GitHub REST API: one comment per job, updated, never duplicated. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { runAction } from '../support/run-action.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 import { scenarioInput } from '../support/scenarios.js';
 
 const scenario = scenarioInput;
 const PR = 7;
 
+const tempDir = useTempDirs('fkc-pr-');
 let emulator: Emulator | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A pull_request run: the event payload file and the job's identity, as the runner sets them. */
 function pullRequestEnv(e: Emulator): Record<string, string> {
-  dir = mkdtempSync(join(tmpdir(), 'fkc-pr-'));
-  const event = join(dir, 'event.json');
+  const event = join(tempDir(), 'event.json');
   writeFileSync(event, JSON.stringify({ pull_request: { number: PR }, repository: { name: 'foundry-app', owner: { login: 'contoso' } } }));
   return { ...e.runnerEnv(), GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: e.scenario.github.claims.repository, GITHUB_WORKFLOW: 'foundry', GITHUB_JOB: 'access' };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/config/inputs.js';
 import { decideResource } from '../../src/decide/verdict.js';
 import { checkedReport, failedReport, reportJson } from '../../src/report/run-report.js';
-import { shortName, summaryMarkdown } from '../../src/report/summary.js';
+import { rolesEvidence, shortName, summaryMarkdown } from '../../src/report/summary.js';
+import type { ResourceVerdict } from '../../src/decide/verdict.js';
 
 const ACCOUNT = (name: string): string =>
   `/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${name}`;
@@ -76,5 +77,34 @@ describe('shortName', () => {
   it('names accounts and projects', () => {
     expect(shortName(ACCOUNT('a'))).toBe('a');
     expect(shortName(`${ACCOUNT('a')}/projects/p`)).toBe('a/p');
+  });
+});
+
+describe('rolesEvidence', () => {
+  const base = decideResource([MAAS], { kind: 'read', permissions: [] }, { resourceId: ACCOUNT('acct'), principalId: PRINCIPAL, requiredDataActions: [MAAS] });
+  const withAssignments = (assignments: ResourceVerdict['assignments']): ResourceVerdict => ({ ...base, assignments });
+
+  it('says why assignments could not be read, and which role would show them', () => {
+    expect(rolesEvidence(withAssignments({ kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' }), PRINCIPAL)).toBe(
+      'not readable (HTTP 403 AuthorizationFailed; Reader on the resource would show them)',
+    );
+    expect(rolesEvidence(withAssignments(undefined), PRINCIPAL)).toBe('not read');
+  });
+
+  it('lists granting roles first, then the others, with how and where each was assigned', () => {
+    const assignment = {
+      id: 'a',
+      roleDefinitionId: '/x/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+      roleName: 'Owner',
+      principalId: 'g1',
+      principalType: 'Group',
+      scope: '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333',
+      createdOn: '2026-01-02T03:04:05.000Z',
+      permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }],
+    };
+    const granting = { ...assignment, id: 'b', roleName: 'Cognitive Services User', principalId: PRINCIPAL, principalType: 'ServicePrincipal', scope: ACCOUNT('acct'), permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] };
+    expect(rolesEvidence(withAssignments({ kind: 'read', assignments: [assignment, granting] }), PRINCIPAL)).toBe(
+      '✓ Cognitive Services User (direct, at this resource, 2026-01-02)<br>✗ Owner (through group g1, at /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, 2026-01-02)',
+    );
   });
 });
