@@ -11,6 +11,8 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export commentBody */
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4930);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2877);
+
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** The hidden marker that finds this job's comment again: one comment per workflow and job, updated in place. */
@@ -53,7 +55,7 @@ async function commentOnPullRequest(report, options) {
         const status = error.status;
         const reason = status === 403 || status === 404
             ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-            : `${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+            : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorLine */ .B)(error);
         options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
     }
 }

@@ -15,6 +15,7 @@ import { Budget, BudgetExpiredError } from './lib/budget.js';
 import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
 import { retryingStage } from './retry-stage.js';
 import { waitForAccess, type Timer } from './wait-for-access.js';
+import { firstLine } from './lib/error-text.js';
 
 const USER_AGENT = 'foundry-keyless-check/0.1';
 /** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
@@ -63,7 +64,7 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
       if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
       if (!(error instanceof IdTokenError)) throw error;
       io.info(error.message);
-      return failedReport(error.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, serviceMessage: error.message.split('\n')[0] });
+      return failedReport(error.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, serviceMessage: firstLine(error.message) });
     }
     credential = federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret));
   } else {

@@ -1,6 +1,7 @@
 import { rowFor, type DiagnosisCode } from './decide/diagnosis.js';
 import { nextStep } from './decide/retry.js';
 import type { Timer } from './wait-for-access.js';
+import { firstLine } from './lib/error-text.js';
 
 /** A failure that names its row of the troubleshooting table. */
 export interface Diagnosed {
@@ -28,7 +29,7 @@ export async function retryingStage<T>(
       if (!failure || rowFor(failure.diagnosis).retry !== 'transient') throw error;
       const step = nextStep({ attempt: attempts, elapsedMs: options.timer.now() - start, deadlineMs: options.deadlineMs, random: () => options.timer.random() });
       if (step.kind === 'stop') throw error;
-      options.log(`${name}, attempt ${attempts}: ${failure.diagnosis} (${failure.message.split('\n')[0] ?? ''}); trying again in ${(step.delayMs / 1000).toFixed(1)} s.`);
+      options.log(`${name}, attempt ${attempts}: ${failure.diagnosis} (${firstLine(failure.message)}); trying again in ${(step.delayMs / 1000).toFixed(1)} s.`);
       await options.timer.sleep(step.delayMs);
     }
   }

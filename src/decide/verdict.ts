@@ -162,7 +162,7 @@ export function decideResource(
     facts: { ...facts, ...data.facts, resourceId: control.resourceId },
     probe,
   });
-  if (control.diagnosis === 'ok') return withProbe(data.diagnosis === 'ok' ? 'ok' : data.diagnosis);
+  if (control.diagnosis === 'ok') return withProbe(data.diagnosis);
   if (control.diagnosis === 'cannot-verify') {
     if (data.diagnosis === 'ok') return withProbe(required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
     if (data.diagnosis === 'data-plane-denied') return withProbe('role-missing', { ...control.facts, missingDataActions: data.facts.missingDataActions ?? required });

@@ -3,6 +3,7 @@ import type { ResourceId } from '../config/resource-id.js';
 import { roleName, type Assignment, type AssignmentsEvidence } from '../decide/attribution.js';
 import type { Permission } from '../decide/permissions.js';
 import { roleDefinitionGuid } from '../decide/roles.js';
+import { errorLine } from '../lib/error-text.js';
 
 const MAX_ASSIGNMENTS = 500;
 
@@ -87,5 +88,5 @@ function describe(error: unknown): string {
   const status = (error as { statusCode?: unknown }).statusCode;
   const code = (error as { code?: unknown }).code;
   if (typeof status === 'number' && typeof code === 'string') return `HTTP ${status} ${code}`;
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+  return errorLine(error);
 }

@@ -2,6 +2,7 @@ import { ClientAssertionCredential, type GetTokenOptions, type TokenCredential, 
 import { armScope, type Cloud } from '../config/clouds.js';
 import { codeForEntraError, type DiagnosisCode, type Facts } from '../decide/diagnosis.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
+import { firstLine } from '../lib/error-text.js';
 
 /** Wraps a credential so every access token it hands out is masked before anyone else sees it. */
 export function maskingCredential(inner: TokenCredential, mask: (secret: string) => void): TokenCredential {
@@ -66,16 +67,16 @@ const TRANSIENT = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket 
 export function diagnoseSignInFailure(error: unknown): { diagnosis: DiagnosisCode; facts: Facts; message: string } {
   const message = error instanceof Error ? error.message : String(error);
   const { entraCode, traceId, correlationId } = entraErrorFacts(message);
-  const facts: Facts = { entraCode: entraCode?.toString(), traceId, correlationId, serviceMessage: firstLine(message) };
+  const facts: Facts = { entraCode: entraCode?.toString(), traceId, correlationId, serviceMessage: cut(firstLine(message), 300) };
   if (entraCode !== undefined) return { diagnosis: codeForEntraError(entraCode), facts, message };
   if (/\b429\b|too many requests|throttl/i.test(message)) return { diagnosis: 'throttled', facts, message };
   if (TRANSIENT.test(message)) return { diagnosis: 'service-unavailable', facts, message };
   return { diagnosis: 'entra-error', facts, message };
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** Entra's messages run to several hundred characters; a summary needs the start of one. */
+function cut(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
 /** Exchanges the GitHub token for an ARM token, which proves the federation works and names the principal. */

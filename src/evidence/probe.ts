@@ -13,6 +13,7 @@ import { retryAfterMs } from '../decide/retry.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import { armError, type ArmReader } from './arm.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
+import { errorLine } from '../lib/error-text.js';
 
 const INFERENCE_API_VERSION = '2025-04-01';
 
@@ -65,7 +66,7 @@ export class DataPlaneProbe {
       if (!access) return { kind: 'unusable', reason: 'no data-plane token was issued' };
       token = access.token;
     } catch (error) {
-      return { kind: 'unusable', reason: `the data-plane token request failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      return { kind: 'unusable', reason: `the data-plane token request failed: ${errorLine(error)}` };
     }
     const url = new URL(`models/chat/completions?api-version=${INFERENCE_API_VERSION}`, endpoint.url).href;
     const request = createPipelineRequest({
@@ -91,7 +92,7 @@ export class DataPlaneProbe {
         tokenAudience,
       };
     } catch (error) {
-      return { kind: 'unusable', reason: error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error) };
+      return { kind: 'unusable', reason: errorLine(error) };
     }
   }
 

@@ -1,5 +1,6 @@
 import type { RunReport } from './run-report.js';
 import { summaryMarkdown } from './summary.js';
+import { errorLine } from '../lib/error-text.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -51,7 +52,7 @@ export async function commentOnPullRequest(report: RunReport, options: CommentOp
     const reason =
       status === 403 || status === 404
         ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-        : `${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+        : errorLine(error);
     options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
   }
 }

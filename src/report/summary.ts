@@ -39,23 +39,23 @@ export function permissionsEvidence(verdict: ResourceVerdict): string {
   return parts.join('; ');
 }
 
-/** The roles column: granting roles first, marked, with how each reaches the identity and where it was assigned. */
-export function rolesEvidence(verdict: ResourceVerdict, principalId: string | undefined): string {
+/** The roles, one line each: granting roles first, marked, with how each reaches the identity and where it was assigned. */
+export function rolesEvidence(verdict: ResourceVerdict, principalId: string | undefined): string[] {
   const evidence = verdict.assignments;
-  if (evidence === undefined) return 'not read';
+  if (evidence === undefined) return ['not read'];
   if (evidence.kind === 'unreadable') {
     // Listing assignments needs Microsoft.Authorization/roleAssignments/read, which the inference roles lack.
     const hint = /\b403\b/.test(evidence.reason) ? '; Reader on the resource would show them' : '';
-    return `not readable (${evidence.reason}${hint})`;
+    return [`not readable (${evidence.reason}${hint})`];
   }
-  if (evidence.assignments.length === 0) return 'none';
+  if (evidence.assignments.length === 0) return ['none'];
   const { granting, other, unknown } = attribute(evidence.assignments, verdict.facts.requiredDataActions ?? []);
   const describe = (mark: string) => (a: (typeof granting)[number]): string => {
     const scope = a.scope === verdict.resourceId ? 'this resource' : a.scope;
     const created = a.createdOn ? `, ${a.createdOn.slice(0, 10)}` : '';
     return `${mark} ${a.roleName} (${reach(a, principalId ?? '')}, at ${scope}${created})`;
   };
-  return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))].join('<br>');
+  return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))];
 }
 
 export function probeEvidence(verdict: ResourceVerdict): string {
@@ -101,7 +101,7 @@ export function summaryMarkdown(report: RunReport): string {
         code(shortName(verdict.resourceId)),
         code(report.principalId ?? 'unknown'),
         cell(permissionsEvidence(verdict)),
-        cell(rolesEvidence(verdict, report.principalId)),
+        rolesEvidence(verdict, report.principalId).map(cell).join('<br>'),
         ...(probed ? [cell(probeEvidence(verdict))] : []),
         `${MARK[rendered.outcome]} ${code(verdict.diagnosis)}`,
       ];

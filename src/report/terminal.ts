@@ -22,7 +22,7 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     const mark = verdict.granted ? green('✔') : red('✘');
     lines.push(`${mark} ${bold(shortName(verdict.resourceId))}  ${verdict.diagnosis}`);
     lines.push(`    permissions: ${permissionsEvidence(verdict)}`);
-    lines.push(`    roles:       ${rolesEvidence(verdict, report.principalId).replace(/<br>/g, '; ')}`);
+    lines.push(`    roles:       ${rolesEvidence(verdict, report.principalId).join('; ')}`);
     if (verdict.probe) lines.push(`    model call:  ${probeEvidence(verdict)}`);
     if (!verdict.granted) fix(render({ code: verdict.diagnosis, facts: verdict.facts }), '    ');
     lines.push('');
