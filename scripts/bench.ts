@@ -9,10 +9,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../__tests__/emulator/index.js';
-import { repoRoot } from '../__tests__/support/repo-root.js';
-import { runAction, type ActionRun } from '../__tests__/support/run-action.js';
-import { propagatingAfter, scenarioInput } from '../__tests__/support/scenarios.js';
+import { startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../emulator/index.js';
+import { repoRoot } from '../emulator/repo-root.js';
+import { runAction, type ActionRun } from '../emulator/run-action.js';
+import { propagatingAfter, scenarioInput } from '../emulator/scenario-variations.js';
 
 const quick = process.argv.includes('--quick');
 const COGNITIVE_SERVICES_USER = 'a97b65f3-24c7-4388-baec-2e87135dc908';

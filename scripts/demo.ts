@@ -2,13 +2,11 @@
  * `npm run demo`: the bundled action against the emulator, twice. First a run whose identity may call the
  * models, then a run over two resources where it may not call one of them, with the diagnosis and the fix.
  */
-import { join } from 'node:path';
-import { startEmulator } from '../__tests__/emulator/index.js';
-import { repoRoot } from '../__tests__/support/repo-root.js';
-import { runAction, type ActionRun } from '../__tests__/support/run-action.js';
-import { runnerLogPrinter } from '../__tests__/support/runner-log.js';
+import { scenarioFile, startEmulator } from '../emulator/index.js';
+import { runAction, type ActionRun } from '../emulator/run-action.js';
+import { runnerLogPrinter } from '../emulator/runner-log.js';
 
-const scenario = join(repoRoot(), '__tests__', 'emulator', 'scenarios', 'demo.json');
+const scenario = scenarioFile('demo');
 const bar = (title: string): void => console.log(`\n\x1b[1m━━ ${title} ${'━'.repeat(Math.max(0, 72 - title.length))}\x1b[0m`);
 
 function show(run: ActionRun): void {

@@ -1,9 +1,9 @@
 /** Writes the generated documentation; `--check` exits 1 instead when a file is stale (CI). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../__tests__/support/repo-root.js';
+import { repoRoot } from '../emulator/repo-root.js';
 import { troubleshootingMarkdown } from '../src/report/troubleshooting-doc.js';
-import { generatedReadme } from './readme-sections.js';
+import { generatedReadme } from '../src/report/readme.js';
 
 const root = repoRoot();
 const files: Record<string, string> = {

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { githubContextEnv, inputEnv, scenarioFile, scenarioNames, startEmulator } from '../__tests__/emulator/index.js';
-import type { Emulator, RequestLogEntry } from '../__tests__/emulator/index.js';
+import { githubContextEnv, inputEnv, scenarioFile, scenarioNames, startEmulator } from '../emulator/index.js';
+import type { Emulator, RequestLogEntry } from '../emulator/index.js';
 
 const USAGE = `Usage: npm run emulator [-- <scenario>]
 

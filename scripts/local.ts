@@ -8,10 +8,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioFile, startEmulator } from '../__tests__/emulator/index.js';
-import { githubIdToken } from '../__tests__/emulator/test-client.js';
-import { repoRoot } from '../__tests__/support/repo-root.js';
-import { inputVariable } from '../__tests__/support/run-action.js';
+import { scenarioFile, startEmulator } from '../emulator/index.js';
+import { githubIdToken } from '../emulator/test-client.js';
+import { repoRoot } from '../emulator/repo-root.js';
+import { inputVariable } from '../emulator/run-action.js';
 
 const root = repoRoot();
 const name = process.argv[2] ?? 'granted-builtin';

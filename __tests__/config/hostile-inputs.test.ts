@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEndpoint, parseInputs } from '../../src/config/inputs.js';
-import { readAction } from '../../scripts/readme-sections.js';
-import { repoRoot } from '../support/repo-root.js';
+import { readAction } from '../../src/report/readme.js';
+import { repoRoot } from '../../emulator/repo-root.js';
 
 const INPUTS = Object.keys(readAction(repoRoot()).inputs);
 const VALID: Record<string, string> = {

@@ -2,20 +2,17 @@
  * The bundled action (dist/index.js) against the HTTPS emulator, run as the GitHub runner runs it.
  * Covers the control-plane path: who the identity is, what ARM says it may do, and the verdict and report.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../emulator/index.js';
+import { runAction, type ActionRun } from '../../emulator/run-action.js';
+import { useEmulator } from '../support/use-emulator.js';
 
-const scenario = (name: string): string => new URL(`../emulator/scenarios/${name}.json`, import.meta.url).pathname;
+const scenario = (name: string): string => new URL(`../../emulator/scenarios/${name}.json`, import.meta.url).pathname;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function check(name: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ run: ActionRun; emulator: Emulator }> {
-  emulator = await startEmulator(scenario(name));
+  const emulator = await startEmulator(scenario(name));
   const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...inputs }, { env: { ...emulator.runnerEnv(), ...env } });
   return { run, emulator };
 }
@@ -150,14 +147,14 @@ describe('token hygiene', () => {
   });
 
   it('sends the data-plane token to the data plane only, and the ARM token to ARM only', async () => {
-    emulator = await startEmulator(scenario('granted-builtin'));
+    const emulator = await startEmulator(scenario('granted-builtin'));
     const run = await runAction(
       { ...emulator.actionInputs(), 'wait-timeout': '0', model: 'gpt-4o-mini', endpoint: `${emulator.urls.data}/contoso-foundry/` },
       { env: emulator.runnerEnv() },
     );
     expect(run.outputs.diagnosis, run.stdout).toBe('ok');
     const bearers = (service: string): Set<string> =>
-      new Set(emulator?.requests.filter((r) => r.service === service && r.bearer).map((r) => r.bearer ?? ''));
+      new Set(emulator.requests.filter((r) => r.service === service && r.bearer).map((r) => r.bearer ?? ''));
     const arm = bearers('arm');
     const data = bearers('data');
     expect(arm.size).toBeGreaterThan(0);
@@ -165,9 +162,9 @@ describe('token hygiene', () => {
     for (const token of data) expect(arm.has(token)).toBe(false);
     const audience = (token: string): unknown => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { aud?: unknown }).aud;
     expect([...data].map(audience)).toEqual(['https://ai.azure.com']);
-    expect([...arm].map(audience).every((aud) => aud === emulator?.urls.arm)).toBe(true);
+    expect([...arm].map(audience).every((aud) => aud === emulator.urls.arm)).toBe(true);
     // Entra and GitHub never see a bearer access token.
-    expect(emulator.requests.filter((r) => (r.service === 'entra' || r.service === 'github') && r.bearer && emulator?.issuedTokens.includes(r.bearer))).toEqual([]);
+    expect(emulator.requests.filter((r) => (r.service === 'entra' || r.service === 'github') && r.bearer && emulator.issuedTokens.includes(r.bearer))).toEqual([]);
   });
 
   it('prints no issued token anywhere but in its own mask command', async () => {

@@ -6,20 +6,17 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { scenarioFile, startEmulator, type Emulator } from '../emulator/index.js';
-import { githubIdToken } from '../emulator/test-client.js';
-import { repoRoot } from '../support/repo-root.js';
-import { runAction } from '../support/run-action.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioFile, type Emulator } from '../../emulator/index.js';
+import { githubIdToken } from '../../emulator/test-client.js';
+import { repoRoot } from '../../emulator/repo-root.js';
+import { runAction } from '../../emulator/run-action.js';
 import { useTempDirs } from '../support/temp-dirs.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const BIN = join(repoRoot(), 'bin', 'foundry-keyless-check.mjs');
 const tempDir = useTempDirs('fkc-wi-');
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 /** The environment a workload-identity runner has: client, tenant, and a federated token in a file. */
 async function workloadIdentity(e: Emulator): Promise<Record<string, string>> {
@@ -47,7 +44,7 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 async function cliAgainst(name: string, extra: string[] = []) {
-  emulator = await startEmulator(scenarioFile(name));
+  const emulator = await startEmulator(scenarioFile(name));
   const env = await workloadIdentity(emulator);
   const args = [
     ...emulator.scenario.resources.flatMap((r) => ['--resource-id', r.id]),
@@ -98,7 +95,7 @@ describe('the local command', () => {
 
 describe('auth: default in the action', () => {
   it('signs in through the default chain and requests no GitHub token', async () => {
-    emulator = await startEmulator(scenarioFile('granted-builtin'));
+    const emulator = await startEmulator(scenarioFile('granted-builtin'));
     const env = await workloadIdentity(emulator);
     const inputs = { ...emulator.actionInputs(), auth: 'default', 'client-id': '', 'tenant-id': '', 'wait-timeout': '0' };
     const run = await runAction(inputs, { env: { ...env, ACTIONS_ID_TOKEN_REQUEST_URL: `${emulator.urls.github}/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'unused' } });

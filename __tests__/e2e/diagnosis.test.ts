@@ -4,9 +4,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE, type DiagnosisCode } from '../../src/decide/diagnosis.js';
-import { startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
-import { runAction } from '../support/run-action.js';
-import { propagatingAfter, scenarioInput } from '../support/scenarios.js';
+import { startEmulator, type Emulator, type ScenarioInput } from '../../emulator/index.js';
+import { runAction } from '../../emulator/run-action.js';
+import { propagatingAfter, scenarioInput } from '../../emulator/scenario-variations.js';
 
 const UNKNOWN = '00000000-1111-2222-3333-444444444444';
 

@@ -4,9 +4,9 @@
  * an error verdict; and no fault, anywhere, may ever turn into a grant that the evidence does not support.
  */
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type Fault, type ScenarioInput } from '../emulator/index.js';
-import { runAction } from '../support/run-action.js';
-import { scenarioInput } from '../support/scenarios.js';
+import { startEmulator, type Fault, type ScenarioInput } from '../../emulator/index.js';
+import { runAction } from '../../emulator/run-action.js';
+import { scenarioInput } from '../../emulator/scenario-variations.js';
 
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const scenario = scenarioInput;

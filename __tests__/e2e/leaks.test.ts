@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenarioNames, startEmulator, type ScenarioInput } from '../emulator/index.js';
-import { runAction } from '../support/run-action.js';
+import { scenarioNames, startEmulator, type ScenarioInput } from '../../emulator/index.js';
+import { runAction } from '../../emulator/run-action.js';
 import { useTempDirs } from '../support/temp-dirs.js';
-import { scenarioInput } from '../support/scenarios.js';
+import { scenarioInput } from '../../emulator/scenario-variations.js';
 
 const scenario = scenarioInput;
 

@@ -1,21 +1,18 @@
 /** The pull-request comment, against the emulator's GitHub REST API: one comment per job, updated, never duplicated. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction } from '../support/run-action.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../emulator/index.js';
+import { runAction } from '../../emulator/run-action.js';
 import { useTempDirs } from '../support/temp-dirs.js';
-import { scenarioInput } from '../support/scenarios.js';
+import { scenarioInput } from '../../emulator/scenario-variations.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const scenario = scenarioInput;
 const PR = 7;
 
 const tempDir = useTempDirs('fkc-pr-');
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 /** A pull_request run: the event payload file and the job's identity, as the runner sets them. */
 function pullRequestEnv(e: Emulator): Record<string, string> {
@@ -30,7 +27,7 @@ async function commentRun(e: Emulator, extra: Record<string, string> = {}) {
 
 describe('the pull-request comment', () => {
   it('is created once and then updated in place', async () => {
-    emulator = await startEmulator(scenario('demo'));
+    const emulator = await startEmulator(scenario('demo'));
     const first = await commentRun(emulator);
     expect(first.exitCode).toBe(1);
     expect(emulator.comments.get(PR)?.length).toBe(1);
@@ -48,7 +45,7 @@ describe('the pull-request comment', () => {
 
   it('only warns when the token may not comment, and keeps the verdict', async () => {
     const input = scenario('granted-builtin');
-    emulator = await startEmulator({ ...input, github: { ...input.github, rest: { pullRequestsPermission: 'read' } } });
+    const emulator = await startEmulator({ ...input, github: { ...input.github, rest: { pullRequestsPermission: 'read' } } });
     const run = await commentRun(emulator);
     expect(run.exitCode).toBe(0);
     expect(run.outputs.granted).toBe('true');
@@ -57,7 +54,7 @@ describe('the pull-request comment', () => {
   });
 
   it('is not attempted outside a pull request', async () => {
-    emulator = await startEmulator(scenario('granted-builtin'));
+    const emulator = await startEmulator(scenario('granted-builtin'));
     const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', 'comment-on-pr': 'true', 'github-token': 'x' }, { env: emulator.runnerEnv() });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('not for a pull request: no comment');

@@ -2,22 +2,19 @@
  * Waiting out role propagation, end to end: the bundled action against an emulator whose assignments take
  * effect some seconds after start. Real time, small scales; the request log shows what was sent and when.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type ScenarioInput } from '../emulator/index.js';
-import { runAction } from '../support/run-action.js';
-import { propagatingAfter, scenarioInput } from '../support/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../../emulator/index.js';
+import { runAction } from '../../emulator/run-action.js';
+import { propagatingAfter, scenarioInput } from '../../emulator/scenario-variations.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const scenario = scenarioInput;
 const propagating = propagatingAfter;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function run(input: ScenarioInput, inputs: Record<string, string>) {
-  emulator = await startEmulator(input);
+  const emulator = await startEmulator(input);
   const result = await runAction({ ...emulator.actionInputs(), ...inputs }, { env: emulator.runnerEnv() });
   const permissions = emulator.requests.filter((r) => r.service === 'arm' && r.path.endsWith('/permissions'));
   return { result, permissions, emulator };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionMatches, grantsAction, grantsDataAction } from './action-pattern.js';
-import { BUILTIN_ROLES, ROLE } from './builtin-roles.js';
+import { actionMatches, grantsAction, grantsDataAction } from '../../emulator/action-pattern.js';
+import { BUILTIN_ROLES, ROLE } from '../../emulator/builtin-roles.js';
 
 const CHAT = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
 const block = (p: { actions?: string[]; notActions?: string[]; dataActions?: string[]; notDataActions?: string[] }) => ({

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ROLE, startEmulator } from './index.js';
-import type { Emulator, ScenarioInput } from './index.js';
-import { JwtSigner } from './jwt.js';
-import { accessToken, call, callUrl, decodeJwtParts } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { ROLE } from '../../emulator/index.js';
+import type { Emulator, ScenarioInput } from '../../emulator/index.js';
+import { JwtSigner } from '../../emulator/jwt.js';
+import { accessToken, call, callUrl, decodeJwtParts } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const TENANT = '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c';
 const SUB = '8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f';
@@ -59,16 +60,12 @@ function scenario(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
   };
 }
 
-let emulator: Emulator | undefined;
+const startEmulator = useEmulator();
 let now = Date.UTC(2025, 5, 2, 9, 0, 0);
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
 
 async function start(input: ScenarioInput = scenario()): Promise<{ em: Emulator; token: string }> {
   now = Date.UTC(2025, 5, 2, 9, 0, 0);
-  emulator = await startEmulator(input, { clock: () => now });
+  const emulator = await startEmulator(input, { clock: () => now });
   return { em: emulator, token: await accessToken(emulator, emulator.urls.arm) };
 }
 

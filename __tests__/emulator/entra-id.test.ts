@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { JwtSigner } from './jwt.js';
-import { GITHUB_ISSUER, startEmulator } from './index.js';
-import type { Emulator, ScenarioInput } from './index.js';
-import { call, decodeJwtParts, githubIdToken, requestToken, tokenForm } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { JwtSigner } from '../../emulator/jwt.js';
+import { GITHUB_ISSUER } from '../../emulator/index.js';
+import type { Emulator, ScenarioInput } from '../../emulator/index.js';
+import { call, decodeJwtParts, githubIdToken, requestToken, tokenForm } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const TENANT = '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c';
 const CLIENT = '1b6e4f2a-9c3d-4e7f-8a5b-6c2d1e0f9a8b';
@@ -17,14 +18,10 @@ function scenario(overrides: Partial<ScenarioInput> = {}, app: Record<string, un
   };
 }
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function start(input: ScenarioInput, clock?: () => number): Promise<Emulator> {
-  emulator = await startEmulator(input, clock ? { clock } : {});
+  const emulator = await startEmulator(input, clock ? { clock } : {});
   return emulator;
 }
 

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator } from './index.js';
-import type { Emulator, Fault, ScenarioInput } from './index.js';
-import { call } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator, Fault, ScenarioInput } from '../../emulator/index.js';
+import { call } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const TENANT = '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c';
 const DISCOVERY = `/${TENANT}/v2.0/.well-known/openid-configuration`;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function withFaults(...faults: Fault[]): Promise<Emulator> {
   const scenario: ScenarioInput = { tenantId: TENANT, faults };
-  emulator = await startEmulator(scenario);
+  const emulator = await startEmulator(scenario);
   return emulator;
 }
 
@@ -90,7 +86,7 @@ describe('injected faults', () => {
 
 describe('FaultInjector', () => {
   it('lets `after` requests through, then applies the fault `times` times', async () => {
-    const { FaultInjector } = await import('./faults.js');
+    const { FaultInjector } = await import('../../emulator/faults.js');
     const injector = new FaultInjector([{ service: 'arm', kind: 'status', status: 503, pathPattern: '/permissions$', after: 1, times: 2 }]);
     const seen = [1, 2, 3, 4].map(() => injector.take('arm', 'GET', '/x/providers/Microsoft.Authorization/permissions')?.status);
     expect(seen).toEqual([undefined, 503, 503, undefined]);

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { CHAT_COMPLETIONS_DATA_ACTION, ROLE, startEmulator } from './index.js';
-import type { Emulator, ScenarioInput } from './index.js';
-import { accessToken, call } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { CHAT_COMPLETIONS_DATA_ACTION, ROLE } from '../../emulator/index.js';
+import type { Emulator, ScenarioInput } from '../../emulator/index.js';
+import { accessToken, call } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const TENANT = '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c';
 const SUB = '8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f';
@@ -22,14 +23,10 @@ function scenario(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
   };
 }
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function start(input: ScenarioInput = scenario(), clock?: () => number): Promise<{ em: Emulator; token: string }> {
-  emulator = await startEmulator(input, clock ? { clock } : {});
+  const emulator = await startEmulator(input, clock ? { clock } : {});
   return { em: emulator, token: await accessToken(emulator, 'https://ai.azure.com') };
 }
 

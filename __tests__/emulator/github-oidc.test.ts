@@ -1,17 +1,14 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GITHUB_ISSUER, startEmulator } from './index.js';
-import type { Emulator, ScenarioInput } from './index.js';
-import { call, callUrl, decodeJwtParts, githubIdToken } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { GITHUB_ISSUER } from '../../emulator/index.js';
+import type { Emulator, ScenarioInput } from '../../emulator/index.js';
+import { call, callUrl, decodeJwtParts, githubIdToken } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 async function start(scenario: ScenarioInput = {}, clock?: () => number): Promise<Emulator> {
-  emulator = await startEmulator(scenario, clock ? { clock } : {});
+  const emulator = await startEmulator(scenario, clock ? { clock } : {});
   return emulator;
 }
 

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BUILTIN_ROLES, ROLE, ScenarioError, loadScenario, resolveScenario, scenarioFile, startEmulator } from './index.js';
-import type { Emulator, ScenarioInput } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_ROLES, ROLE, ScenarioError, loadScenario, resolveScenario, scenarioFile } from '../../emulator/index.js';
+import type { ScenarioInput } from '../../emulator/index.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 const SUB = '8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f';
 const ACCOUNT = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct`;
@@ -114,14 +115,10 @@ describe('scenario validation', () => {
 });
 
 describe('emulator helpers', () => {
-  let emulator: Emulator | undefined;
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
+  const startEmulator = useEmulator();
 
   it('suggests action inputs that aim the action at the emulator', async () => {
-    emulator = await startEmulator(scenarioFile('demo'));
+    const emulator = await startEmulator(scenarioFile('demo'));
     expect(emulator.actionInputs()).toEqual({
       'client-id': emulator.scenario.apps[0]?.clientId,
       'tenant-id': emulator.scenario.tenantId,
@@ -137,7 +134,7 @@ describe('emulator helpers', () => {
   });
 
   it('gives every runner variable for a run with id-token permission', async () => {
-    emulator = await startEmulator({});
+    const emulator = await startEmulator({});
     const env = emulator.runnerEnv();
     expect(env.ACTIONS_ID_TOKEN_REQUEST_URL).toBe(`${emulator.urls.github}/token?api-version=2.0`);
     expect(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.length).toBeGreaterThanOrEqual(32);

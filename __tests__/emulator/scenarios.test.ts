@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { CHAT_COMPLETIONS_DATA_ACTION, loadScenario, scenarioFile, scenarioNames, startEmulator } from './index.js';
-import type { Emulator } from './index.js';
-import { actionMatches } from './action-pattern.js';
-import { accessToken, call, requestToken, tokenForm } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { CHAT_COMPLETIONS_DATA_ACTION, loadScenario, scenarioFile, scenarioNames } from '../../emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
+import { actionMatches } from '../../emulator/action-pattern.js';
+import { accessToken, call, requestToken, tokenForm } from '../../emulator/test-client.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 /**
  * Every shipped scenario, end to end: GitHub token → Entra token → ARM permissions and the data plane.
  * Keeps the JSON files honest about the outcome their description promises.
  */
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 const DATA_BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }], max_tokens: 4 };
 
@@ -55,20 +52,20 @@ describe('shipped scenarios', () => {
   });
 
   it.each(['granted-builtin', 'granted-via-group', 'granted-custom-maas'])('%s: the model answers and ARM agrees', async (name) => {
-    emulator = await startEmulator(scenarioFile(name));
+    const emulator = await startEmulator(scenarioFile(name));
     expect(await callModel(emulator)).toEqual({ status: 200 });
     expect(await armListsModelAccess(emulator)).toBe(true);
   });
 
   it.each(['denied-no-role', 'denied-not-data-actions', 'denied-owner-only', 'denied-openai-only'])('%s: PermissionDenied and ARM agrees', async (name) => {
-    emulator = await startEmulator(scenarioFile(name));
+    const emulator = await startEmulator(scenarioFile(name));
     expect(await callModel(emulator)).toEqual({ status: 401, code: 'PermissionDenied' });
     expect(await armListsModelAccess(emulator)).toBe(false);
   });
 
   it('propagating: denied at first, granted once 8 seconds have passed', async () => {
     let now = Date.now();
-    emulator = await startEmulator(scenarioFile('propagating'), { clock: () => now });
+    const emulator = await startEmulator(scenarioFile('propagating'), { clock: () => now });
     expect(await callModel(emulator)).toEqual({ status: 401, code: 'PermissionDenied' });
     expect(await armListsModelAccess(emulator)).toBe(false);
     now += 8_000;
@@ -77,7 +74,7 @@ describe('shipped scenarios', () => {
   });
 
   it('fc-mismatch: Entra refuses the pull_request subject with AADSTS700213', async () => {
-    emulator = await startEmulator(scenarioFile('fc-mismatch'));
+    const emulator = await startEmulator(scenarioFile('fc-mismatch'));
     const reply = await requestToken(emulator, await tokenForm(emulator, emulator.urls.arm));
     expect(reply.status).toBe(400);
     const body = reply.json<{ error_codes: number[]; error_description: string }>();
@@ -87,12 +84,12 @@ describe('shipped scenarios', () => {
   });
 
   it('no-id-token: the runner offers no token request variables', async () => {
-    emulator = await startEmulator(scenarioFile('no-id-token'));
+    const emulator = await startEmulator(scenarioFile('no-id-token'));
     expect(emulator.runnerEnv()).toEqual({ GITHUB_API_URL: emulator.urls.github, NODE_EXTRA_CA_CERTS: emulator.caFile });
   });
 
   it('demo: the first resource is granted and the second denied', async () => {
-    emulator = await startEmulator(scenarioFile('demo'));
+    const emulator = await startEmulator(scenarioFile('demo'));
     expect(emulator.scenario.resources).toHaveLength(2);
     expect(await callModel(emulator, 0)).toEqual({ status: 200 });
     expect(await callModel(emulator, 1)).toEqual({ status: 401, code: 'PermissionDenied' });

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ROLE, loadScenario, scenarioFile, startEmulator } from './index.js';
-import type { Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { ROLE, loadScenario, scenarioFile } from '../../emulator/index.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 /**
  * The Azure SDK the action is built on, pointed at the emulator in a child process: the proof that
@@ -35,11 +35,7 @@ const denied = await credential.getToken('https://storage.azure.com/.default').t
 console.log(JSON.stringify({ permissions, assignments, denied }));
 `;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startEmulator = useEmulator();
 
 describe('Azure SDK against the emulator', () => {
   it('ClientAssertionCredential and AuthorizationManagementClient work end to end, across pages', async () => {
@@ -53,7 +49,7 @@ describe('Azure SDK against the emulator', () => {
       scope: `/subscriptions/${subscriptionId}`,
     };
     // Reader lets the identity list assignments; one entry per page makes the client follow nextLink.
-    emulator = await startEmulator({ ...scenario, roleAssignments: [...scenario.roleAssignments, reader], arm: { pageSize: 1 } });
+    const emulator = await startEmulator({ ...scenario, roleAssignments: [...scenario.roleAssignments, reader], arm: { pageSize: 1 } });
 
     const stdout = await runNode(SCRIPT, {
       ...emulator.runnerEnv(),

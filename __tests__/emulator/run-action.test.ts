@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputVariable, parseOutputFile } from './run-action.js';
+import { inputVariable, parseOutputFile } from '../../emulator/run-action.js';
 
 describe('the runner harness', () => {
   it('names inputs as the runner does', () => {

@@ -1,6 +1,6 @@
 /** Shipped scenarios as editable objects, and the variations several suites and the bench need. */
 import { readFileSync } from 'node:fs';
-import { scenarioFile, type ScenarioInput } from '../emulator/index.js';
+import { scenarioFile, type ScenarioInput } from './index.js';
 
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 

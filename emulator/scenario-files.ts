@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The directory of the shipped JSON scenarios. Found by walking up from this module, because it runs
- * both from source (`__tests__/emulator/`) and compiled (`build/__tests__/emulator/`, where tsc copies
+ * both from source (`emulator/`) and compiled (`build/tools/emulator/`, where tsc copies
  * no JSON).
  */
 export function scenariosDirectory(): string {
@@ -12,11 +12,11 @@ export function scenariosDirectory(): string {
   const beside = join(here, 'scenarios');
   if (isDirectory(beside)) return beside;
   for (let dir = here; ; dir = dirname(dir)) {
-    const candidate = join(dir, '__tests__', 'emulator', 'scenarios');
+    const candidate = join(dir, 'emulator', 'scenarios');
     if (isDirectory(candidate)) return candidate;
     if (dirname(dir) === dir) break;
   }
-  throw new Error(`Cannot find __tests__/emulator/scenarios above ${here}.`);
+  throw new Error(`Cannot find emulator/scenarios above ${here}.`);
 }
 
 /** Names of the shipped scenarios, e.g. `granted-builtin`. */

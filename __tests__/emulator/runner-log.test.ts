@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderRunnerLine, runnerLogPrinter } from './runner-log.js';
+import { renderRunnerLine, runnerLogPrinter } from '../../emulator/runner-log.js';
 
 describe('renderRunnerLine', () => {
   it('hides masks and debug lines', () => {
