@@ -1,14 +1,20 @@
 /**
- * Runs the bundled action as the GitHub runner does: a node process on dist/index.js with INPUT_* variables,
+ * Runs the bundled action as the GitHub runner does: a node process on dist/index.js (under the test suite, a fresh
+ * bundle of src/: see fresh-bundle.ts) with INPUT_* variables,
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and nothing of this process's environment but PATH.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { repoRoot } from './repo-root.js';
 
-export const DIST = join(repoRoot(), 'dist', 'index.js');
+/** Set by the test suite's global setup to the folder of a fresh bundle (dist/, bin/); otherwise the repository's. */
+export const BUNDLE_VARIABLE = 'FOUNDRY_KEYLESS_CHECK_BUNDLE';
+const bundleRoot = resolve(process.env[BUNDLE_VARIABLE] || repoRoot());
+export const DIST = join(bundleRoot, 'dist', 'index.js');
+/** The CLI as the package ships it, importing the bundle beside it. */
+export const BIN = join(bundleRoot, 'bin', 'foundry-keyless-check.mjs');
 
 export interface ActionRun {
   readonly exitCode: number | null;

@@ -16,8 +16,8 @@ import { checkedReport, failedReport, type Presented, type RunReport } from './r
 import { retryingStage } from './retry-stage.js';
 import { waitForAccess, type Timer } from './wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
+import { USER_AGENT } from './version.js';
 
-const USER_AGENT = 'foundry-keyless-check/0.1';
 /** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 

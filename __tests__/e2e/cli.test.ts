@@ -9,12 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioFile, type Emulator } from '../../emulator/index.js';
 import { githubIdToken } from '../../emulator/test-client.js';
-import { repoRoot } from '../../emulator/repo-root.js';
-import { runAction } from '../../emulator/run-action.js';
+import { BIN, runAction } from '../../emulator/run-action.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 import { useEmulator } from '../support/use-emulator.js';
 
-const BIN = join(repoRoot(), 'bin', 'foundry-keyless-check.mjs');
 const tempDir = useTempDirs('fkc-wi-');
 const startEmulator = useEmulator();
 

@@ -1,8 +1,8 @@
-export const id = 798;
-export const ids = [798];
+export const id = 156;
+export const ids = [156];
 export const modules = {
 
-/***/ 4417:
+/***/ 8156:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,8 +10,8 @@ export const modules = {
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
 /* unused harmony export commentBody */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4930);
-/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2877);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8732);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(655);
 
 
 const REQUEST_TIMEOUT_MS = 10_000;

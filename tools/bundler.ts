@@ -1,0 +1,37 @@
+/**
+ * How the action is bundled, in one place: TypeScript to JavaScript, ncc into one folder, and the third-party
+ * notices of what ncc put there. `npm run bundle` writes dist/; the test suite bundles afresh into a folder of its
+ * own (__tests__/support/fresh-bundle.ts), so end-to-end tests always run what src/ says today.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { bundledPackages, noticesText } from './third-party-notices.js';
+
+const require = createRequire(import.meta.url);
+
+export interface BundleOptions {
+  /** Where index.js, its chunks, its assets and licenses.txt go (dist/ for the committed bundle). */
+  readonly out: string;
+  /** Scratch space for the compiled JavaScript and ncc's stats; must lie inside the repository, for node_modules. */
+  readonly work: string;
+}
+
+/** The file the third-party notices are written to, in the bundle's folder. */
+export const NOTICES_FILE = 'licenses.txt';
+
+export function bundle(root: string, { out, work }: BundleOptions): void {
+  const compiled = join(work, 'action');
+  const statsFile = join(work, 'ncc-stats.json');
+  // ncc leaves chunks of an earlier build behind; a bundle folder holds nothing but what this build makes.
+  for (const dir of [compiled, out]) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const run = (script: string, args: string[]): void => {
+    execFileSync(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  };
+  run(require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', compiled]);
+  run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', 'index.js'), '-o', out, '--minify', '--quiet', '--stats-out', statsFile]);
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as Parameters<typeof bundledPackages>[1];
+  writeFileSync(join(out, NOTICES_FILE), noticesText(bundledPackages(root, stats)));
+}
