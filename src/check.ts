@@ -147,7 +147,7 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   );
   const verdicts = outcome.verdicts.map((verdict) => settle(verdict, outcome.rules.get(verdict.resourceId)));
   for (const verdict of verdicts) io.info(`${verdict.resourceId}: ${verdict.diagnosis}`);
-  return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000));
+  return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000), Date.now());
 }
 
 /** The evidence, or the fallback when the run's budget runs out first: a stall never outlasts the budget. */

@@ -3,10 +3,12 @@
  * `diagnosis` output, the exit code and the facts a person needs in the job summary.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAUSES, LINK_TITLES, type ChainLink } from '../../src/decide/chain.js';
 import { TABLE, type DiagnosisCode } from '../../src/decide/diagnosis.js';
 import { startEmulator, type Emulator, type ScenarioInput } from '../../emulator/index.js';
 import { runAction } from '../../emulator/run-action.js';
 import { propagatingAfter, scenarioInput } from '../../emulator/scenario-variations.js';
+import { mermaidBlocks, parseFlowchart } from '../support/mermaid.js';
 
 const UNKNOWN = '00000000-1111-2222-3333-444444444444';
 
@@ -108,6 +110,19 @@ const CASES: readonly Case[] = [
 
 const reached = new Set<DiagnosisCode>();
 
+/** Where the cases below fail, for the rows whose link is wherever the failing answer came from. */
+const STAGE: Partial<Record<DiagnosisCode, ChainLink>> = { 'token-rejected': 'model', throttled: 'data-actions', 'service-unavailable': 'data-actions' };
+
+/** The summary's first picture, parsed by Mermaid: the title of the link that carries the row's code, if any. */
+async function brokenLink(summary: string, code: DiagnosisCode): Promise<string | undefined> {
+  const [block] = mermaidBlocks(summary);
+  if (block === undefined) throw new Error('the summary draws no access chain');
+  const chart = await parseFlowchart(block);
+  const marked = chart.vertices.filter((v) => v.lines.some((line) => line.startsWith(`${code}: `)));
+  if (marked.length > 1) throw new Error(`${marked.length} links carry ${code}`);
+  return marked[0]?.lines[0]?.replace(/^\S+ /, '').split(' (')[0];
+}
+
 describe('every row of the troubleshooting table', () => {
   it.each(CASES.map((c) => [c.code, c] as const))('%s', async (code, c) => {
     const emulator = await startEmulator(c.scenario);
@@ -118,6 +133,9 @@ describe('every row of the troubleshooting table', () => {
       expect(run.outputs.granted).toBe(code === 'ok' ? 'true' : 'false');
       for (const fact of c.shows(emulator)) expect(run.summary, run.summary).toContain(fact);
       if (code !== 'ok') expect(run.stdout).toMatch(new RegExp(`^::error title=${code}%3A `, 'm'));
+      const cause = CAUSES[code];
+      const link = cause === null ? undefined : cause.link === 'stage' ? STAGE[code] : cause.link;
+      expect(await brokenLink(run.summary, code)).toBe(link && LINK_TITLES[link]);
       reached.add(code);
     } finally {
       await emulator.close();

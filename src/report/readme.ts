@@ -5,6 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseInputs } from '../config/inputs.js';
+import { decideResource } from '../decide/verdict.js';
+import { chainMarkdown, reportChains } from './chain-view.js';
+import { checkedReport } from './run-report.js';
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -34,6 +38,37 @@ export function example(root: string, name: string): string {
   return ['```yaml', readFileSync(join(root, 'examples', `${name}.yml`), 'utf8').trimEnd(), '```'].join('\n');
 }
 
+/** The picture the job summary draws for an identity that holds only Contributor, from the real decision and renderer. */
+export function chainExample(): string {
+  const resourceId = '/subscriptions/8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f/resourceGroups/rg-foundry/providers/Microsoft.CognitiveServices/accounts/contoso-foundry';
+  const [clientId, tenantId, principalId] = ['1b6e4f2a-9c3d-4e7f-8a5b-6c2d1e0f9a8b', '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c', '2c7f5a3b-0d4e-4f8a-9b6c-7d3e2f1a0b9c'];
+  const inputs: Record<string, string> = { 'client-id': clientId, 'tenant-id': tenantId, 'resource-id': resourceId };
+  const config = parseInputs((name) => inputs[name] ?? '');
+  if (!config.ok) throw new Error('the example inputs are invalid');
+  const contributor = [{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'], dataActions: [], notDataActions: [] }];
+  const assignment = {
+    id: 'example',
+    roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c',
+    roleName: 'Contributor',
+    principalId,
+    principalType: 'ServicePrincipal',
+    scope: resourceId.replace(/\/providers\/.*$/, ''),
+    permissions: contributor,
+  };
+  const verdict = decideResource(config.value.requiredDataActions, { kind: 'read', permissions: contributor }, { clientId, tenantId, principalId, resourceId }, {
+    kind: 'read',
+    assignments: [assignment],
+  });
+  const presented = {
+    subject: 'repo:contoso/foundry-app:ref:refs/heads/main',
+    audience: 'api://AzureADTokenExchange',
+    workflowRef: 'contoso/foundry-app/.github/workflows/ci.yml@refs/heads/main',
+  };
+  const [first] = reportChains(checkedReport(config.value, [verdict], principalId, presented, 1, 0));
+  if (!first) throw new Error('the example report draws no chain');
+  return chainMarkdown(first.chain);
+}
+
 /** Replaces what stands between a section's markers; a README without them is an error, not a silent no-op. */
 export function fillSection(readme: string, name: string, content: string): string {
   const start = `<!-- generated:${name} -->`;
@@ -49,6 +84,7 @@ export function generatedReadme(root: string): string {
   let readme = readFileSync(join(root, 'README.md'), 'utf8');
   readme = fillSection(readme, 'inputs', inputsTable(action));
   readme = fillSection(readme, 'outputs', outputsTable(action));
+  readme = fillSection(readme, 'chain-example', chainExample());
   for (const name of ['ci-step', 'pr-check', 'deploy-guard']) readme = fillSection(readme, `example:${name}`, example(root, name));
   return readme;
 }

@@ -24,6 +24,8 @@ export interface RunReport {
   readonly roles: readonly string[];
   readonly attempts: number;
   readonly waitedSeconds: number;
+  /** When the evidence was last gathered (epoch ms), to tell how old a fresh role assignment is. */
+  readonly checkedAtMs?: number;
 }
 
 export function invalidInputReport(problems: readonly InputProblem[]): RunReport {
@@ -52,6 +54,7 @@ export function checkedReport(
   presented: Presented | undefined,
   attempts: number,
   waitedSeconds: number,
+  checkedAtMs?: number,
 ): RunReport {
   const diagnosis = overallDiagnosis(verdicts);
   return {
@@ -65,6 +68,7 @@ export function checkedReport(
     roles: grantingRoleNames(verdicts.map((v) => v.assignments), config.requiredDataActions),
     attempts,
     waitedSeconds,
+    checkedAtMs,
   };
 }
 

@@ -1,7 +1,8 @@
-import { render, SDK_GUIDANCE, type Diagnosis, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { render, rowFor, SDK_GUIDANCE, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
+import { chainMarkdown, reportChains } from './chain-view.js';
 
 const HEADLINE: Record<RunReport['outcome'], string> = {
   granted: '✅ Foundry access verified',
@@ -76,20 +77,56 @@ function fixMarkdown(steps: readonly FixStep[]): string[] {
   return lines;
 }
 
-function diagnosisSection(rendered: RenderedDiagnosis, heading: string): string[] {
-  const lines = [`### ${heading}`, '', `**${rendered.title}** (${code(rendered.code)}). ${rendered.cause}`, ''];
+function diagnosisSection(rendered: RenderedDiagnosis): string[] {
+  const lines = [`**${rendered.title}** (${code(rendered.code)}). ${rendered.cause}`, ''];
   if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixMarkdown(rendered.fix), '');
   return lines;
 }
 
-/** The job summary: the verdict first, then one row per resource, then the cause and fix of every failure. */
-export function summaryMarkdown(report: RunReport): string {
-  const lines: string[] = [`## ${HEADLINE[report.outcome]}`, ''];
+/** Pictures drawn at most: beyond them, chains are told in words (and every resource stays in the table). */
+const MAX_PICTURES = 5;
+const NAMED_IN_HEADING = 8;
+const OTHER_FIXES = 20;
 
-  const overall = render({ code: report.diagnosis, facts: report.facts });
-  if (report.resources.length === 0) {
-    lines.push(...diagnosisSection(overall, 'What went wrong'));
-  } else {
+function groupHeading(verdicts: readonly ResourceVerdict[], diagnosis: DiagnosisCode): string {
+  const mark = `${MARK[rowFor(diagnosis).outcome]} ${code(diagnosis)}`;
+  if (verdicts.length === 0) return `### What went wrong: ${mark}`;
+  const names = verdicts.slice(0, NAMED_IN_HEADING).map((v) => code(shortName(v.resourceId)));
+  const more = verdicts.length > NAMED_IN_HEADING ? ` and ${verdicts.length - NAMED_IN_HEADING} more` : '';
+  const count = verdicts.length > 1 ? `${verdicts.length} resources: ` : '';
+  return `### ${count}${names.join(', ')}${more}: ${mark}`;
+}
+
+/** The fix commands of the other resources of a picture, folded: the first resource's fix is shown in full. */
+function otherFixes(verdicts: readonly ResourceVerdict[]): string[] {
+  const others = verdicts.slice(1);
+  const commands = others
+    .slice(0, OTHER_FIXES)
+    .flatMap((v) => render({ code: v.diagnosis, facts: v.facts }).fix.flatMap((step) => (step.command ? [`# ${shortName(v.resourceId)}`, step.command] : [])));
+  if (commands.length === 0) return [];
+  const rest = others.length > OTHER_FIXES ? ['', `and ${others.length - OTHER_FIXES} more: the same commands with each resource's ID (see the \`report\` output).`] : [];
+  return [`<details><summary>The same fix for the other ${others.length} resources</summary>`, '', '```sh', ...commands, '```', ...rest, '', '</details>', ''];
+}
+
+/** One picture of the access chain per group of resources that share it, each with its cause and fix right under it. */
+function chainSections(report: RunReport): string[] {
+  const lines: string[] = [];
+  reportChains(report).forEach(({ chain, verdicts }, index) => {
+    lines.push(groupHeading(verdicts, chain.diagnosis), '');
+    if (index < MAX_PICTURES) lines.push(chainMarkdown(chain), '');
+    const first = verdicts[0];
+    if (chain.diagnosis === 'ok') return;
+    lines.push(...diagnosisSection(render(first ? { code: first.diagnosis, facts: first.facts } : { code: report.diagnosis, facts: report.facts })));
+    lines.push(...otherFixes(verdicts));
+  });
+  return lines;
+}
+
+/** The job summary: the verdict, the access chain with the cause and fix under each picture, then one row per resource. */
+export function summaryMarkdown(report: RunReport): string {
+  const lines: string[] = [`## ${HEADLINE[report.outcome]}`, '', ...chainSections(report)];
+
+  if (report.resources.length > 0) {
     const probed = report.resources.some((v) => v.probe !== undefined);
     lines.push(
       `| Resource | Principal | Permissions | Roles |${probed ? ' Model call |' : ''} Verdict |`,
@@ -108,10 +145,6 @@ export function summaryMarkdown(report: RunReport): string {
       lines.push(`| ${columns.join(' | ')} |`);
     }
     lines.push('');
-    for (const verdict of report.resources.filter((v) => !v.granted)) {
-      const diagnosis: Diagnosis = { code: verdict.diagnosis, facts: verdict.facts };
-      lines.push(...diagnosisSection(render(diagnosis), shortName(verdict.resourceId)));
-    }
   }
 
   const signIn: string[] = [];

@@ -1,13 +1,17 @@
 import { render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import type { RunReport } from './run-report.js';
+import { chainTree, reportChains } from './chain-view.js';
 import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
 
-/** The verdict for a terminal: the same facts, table rows and fixes as the job summary, as plain lines. */
+const NAMED = 8;
+
+/** The verdict for a terminal: the access chain as a tree per group of resources that share it, then the fix. */
 export function terminalReport(report: RunReport, options: { readonly color: boolean }): string {
   const paint = (code: string) => (text: string): string => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const [green, red, yellow, bold, dim] = [paint('32'), paint('31'), paint('33'), paint('1'), paint('2')];
   const headline = { granted: green('✔ Foundry access verified'), denied: red('✘ Foundry access denied'), error: yellow('! Foundry access could not be checked') };
   const lines = [bold(headline[report.outcome]), ''];
+  const style = { mark: { proven: green, broken: red, unknown: dim, propagating: yellow }, dim };
 
   const fix = (rendered: RenderedDiagnosis, indent: string): void => {
     lines.push(`${indent}${bold(rendered.title)}: ${rendered.cause}`);
@@ -17,14 +21,26 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     }
   };
 
-  if (report.resources.length === 0) fix(render({ code: report.diagnosis, facts: report.facts }), '  ');
-  for (const verdict of report.resources) {
-    const mark = verdict.granted ? green('✔') : red('✘');
-    lines.push(`${mark} ${bold(shortName(verdict.resourceId))}  ${verdict.diagnosis}`);
-    lines.push(`    permissions: ${permissionsEvidence(verdict)}`);
-    lines.push(`    roles:       ${rolesEvidence(verdict, report.principalId).join('; ')}`);
-    if (verdict.probe) lines.push(`    model call:  ${probeEvidence(verdict)}`);
-    if (!verdict.granted) fix(render({ code: verdict.diagnosis, facts: verdict.facts }), '    ');
+  for (const { chain, verdicts } of reportChains(report)) {
+    const first = verdicts[0];
+    if (!first) {
+      lines.push(...chainTree(chain, style, '  '), '');
+      fix(render({ code: report.diagnosis, facts: report.facts }), '  ');
+      lines.push('');
+      continue;
+    }
+    const names = verdicts.slice(0, NAMED).map((v) => shortName(v.resourceId)).join(', ');
+    const more = verdicts.length > NAMED ? ` and ${verdicts.length - NAMED} more` : '';
+    lines.push(`${first.granted ? green('✔') : red('✘')} ${bold(names + more)}  ${chain.diagnosis}`);
+    lines.push(...chainTree(chain, style, '    '));
+    if (verdicts.length === 1) {
+      lines.push(`    permissions: ${permissionsEvidence(first)}`);
+      lines.push(`    roles:       ${rolesEvidence(first, report.principalId).join('; ')}`);
+      if (first.probe) lines.push(`    model call:  ${probeEvidence(first)}`);
+    }
+    if (!first.granted) {
+      for (const verdict of verdicts) fix(render({ code: verdict.diagnosis, facts: verdict.facts }), '    ');
+    }
     lines.push('');
   }
   if (report.principalId) lines.push(dim(`Principal ${report.principalId}; ${report.attempts} attempt(s), waited ${report.waitedSeconds} s.`));
