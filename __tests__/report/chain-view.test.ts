@@ -2,6 +2,7 @@
  * The access chain as GitHub will draw it: every diagram goes through Mermaid's own parser (see
  * support/mermaid.ts), and the assertions are about the nodes, classes and edges Mermaid understood.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAUSES, displayText, LINK_TITLES, shortScope, type ChainLink } from '../../src/decide/chain.js';
@@ -117,6 +118,13 @@ describe('the main outcomes, as the summary draws them', () => {
     const md = summaryMarkdown(FIXTURES['control-plane-role-only'].report);
     const after = md.slice(md.indexOf('```\n', md.indexOf('```mermaid')));
     expect(after.split('\n').slice(1, 6).join('\n')).toMatch(/^\n\*\*Only management roles are assigned\*\* \(`control-plane-role-only`\)[\s\S]*\*\*Fix\*\*/);
+  });
+
+  it('shows a README example that Mermaid parses, with the broken link GitHub will draw', async () => {
+    const blocks = mermaidBlocks(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+    expect(blocks).toHaveLength(1);
+    const chart = await parseFlowchart(blocks[0] ?? '');
+    expect(coded(chart).map((v) => v.lines.at(-1))).toEqual(['control-plane-role-only: Only management roles are assigned']);
   });
 
   it('draws the same picture in the pull-request comment', () => {
