@@ -23,8 +23,12 @@ export function entraIdHandler(context: EmulatorContext): ServiceHandler {
     const route = rest.join('/').toLowerCase();
 
     if (request.method === 'GET' && route === 'v2.0/.well-known/openid-configuration') {
-      // Answered for any tenant: msal has this metadata built in for the public cloud, so an unknown
-      // tenant must surface at the token endpoint, not here.
+      // As Entra does (a recorded answer, __tests__/corpus/entra-aadsts90002-metadata-unknown-tenant.json): an
+      // unknown tenant fails here already, with error invalid_tenant. msal reads this only for authorities it
+      // does not know (a custom cloud); for the public cloud it has the metadata built in.
+      if (tenant.toLowerCase() !== context.scenario.tenantId.toLowerCase()) {
+        return aadError(context, request, 400, 'invalid_tenant', 90002, unknownTenant(tenant));
+      }
       return { status: 200, json: openIdConfiguration(context, tenant) };
     }
     if (request.method === 'GET' && (route === 'discovery/v2.0/keys' || route === 'discovery/keys')) {
@@ -46,9 +50,7 @@ function tokenEndpoint(context: EmulatorContext, request: ServiceRequest, tenant
   const fail = (status: number, error: string, code: number, text: string) => aadError(context, request, status, error, code, text);
 
   if (tenant.toLowerCase() !== scenario.tenantId.toLowerCase()) {
-    return fail(400, 'invalid_request', 90002,
-      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. ` +
-      'Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.');
+    return fail(400, 'invalid_request', 90002, unknownTenant(tenant));
   }
   const clientId = form.get('client_id') ?? '';
   if (!clientId) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
@@ -96,6 +98,11 @@ function tokenEndpoint(context: EmulatorContext, request: ServiceRequest, tenant
       'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .');
   }
   if (!matchesFederatedCredential(app, presented)) return noMatchingCredential(fail, presented);
+  if (!app.servicePrincipal) {
+    // After the credential matched, as the recorded answer (__tests__/corpus/entra-aadsts7000229-…) shows.
+    return fail(401, 'invalid_client', 7000229,
+      `The client application ${app.clientId} is missing service principal in the tenant ${scenario.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
+  }
 
   const scopes = (form.get('scope') ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
   const scope = scopes[0];
@@ -121,6 +128,13 @@ function tokenEndpoint(context: EmulatorContext, request: ServiceRequest, tenant
     headers: echoRequestId(request),
     json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken },
   };
+}
+
+function unknownTenant(tenant: string): string {
+  return (
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. ` +
+    'Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.'
+  );
 }
 
 interface PresentedAssertion {

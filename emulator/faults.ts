@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { Fault, ServiceName } from './scenario.js';
+import type { EmulatorUrls } from './context.js';
+import { ROUTES, routeMatches } from './routes.js';
+import type { Fault, RecordedAnswer, ServiceName } from './scenario.js';
 
 /** Picks which injected fault, if any, a request gets; each fault counts the requests it has taken. */
 export class FaultInjector {
@@ -13,10 +15,11 @@ export class FaultInjector {
     }
   }
 
-  /** The first matching fault with uses left; taking it uses one up. */
-  take(service: ServiceName, method: string, path: string): Fault | undefined {
+  /** The first matching fault with uses left, and how many times it was taken before; taking it uses one up. */
+  take(service: ServiceName, method: string, path: string, body: string): { fault: Fault; taken: number } | undefined {
     const fault = this.faults.find((f) => {
       if (f.service !== service) return false;
+      if (f.route !== undefined && !routeMatches(ROUTES[f.route], method, path, body)) return false;
       if (f.method !== undefined && f.method.toUpperCase() !== method.toUpperCase()) return false;
       if (this.patterns.get(f)?.test(path) === false) return false;
       if ((this.passed.get(f) ?? 0) < (f.after ?? 0)) {
@@ -25,8 +28,10 @@ export class FaultInjector {
       }
       return f.times === undefined || (this.taken.get(f) ?? 0) < f.times;
     });
-    if (fault) this.taken.set(fault, (this.taken.get(fault) ?? 0) + 1);
-    return fault;
+    if (!fault) return undefined;
+    const taken = this.taken.get(fault) ?? 0;
+    this.taken.set(fault, taken + 1);
+    return { fault, taken };
   }
 }
 
@@ -35,8 +40,21 @@ export class FaultInjector {
  * A stalled response is simply never written; the host destroys it when the emulator closes.
  * `resetConnection` must send a TCP RST: only the host can, as it holds the socket under TLS.
  */
-export function applyFault(fault: Fault, service: ServiceName, res: ServerResponse, resetConnection: () => void): number {
+export function applyFault(
+  taken: { fault: Fault; taken: number },
+  service: ServiceName,
+  res: ServerResponse,
+  resetConnection: () => void,
+  urls: EmulatorUrls,
+): number {
+  const { fault } = taken;
   switch (fault.kind) {
+    case 'replay': {
+      // The answer, then each further page, then the answer again: every attempt sees the whole recording.
+      const answers: RecordedAnswer[] = [{ status: fault.status ?? 200, headers: fault.headers, body: fault.body }, ...(fault.pages ?? [])];
+      const answer = answers[taken.taken % answers.length] as RecordedAnswer;
+      return replay(answer, service, res, urls);
+    }
     case 'status': {
       const status = fault.status ?? 503;
       const body = fault.body === undefined ? defaultFaultBody(service, status, fault.retryAfter) : fault.body;
@@ -66,6 +84,19 @@ export function applyFault(fault: Fault, service: ServiceName, res: ServerRespon
       return 200;
     }
   }
+}
+
+/**
+ * Writes a recorded answer as it was recorded. The one change: a `nextLink` on a public ARM host is moved to the
+ * emulated ARM, so the next page is asked of the emulator (a recording's links point at management.azure.com).
+ */
+function replay(answer: RecordedAnswer, service: ServiceName, res: ServerResponse, urls: EmulatorUrls): number {
+  let text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  if (service === 'arm') text = text.replace(/("nextLink"\s*:\s*")https:\/\/management\.(?:azure\.com|usgovcloudapi\.net|chinacloudapi\.cn)/g, `$1${urls.arm}`);
+  const headers: Record<string, string> = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
+  delete headers['transfer-encoding'];
+  res.writeHead(answer.status, headers).end(text);
+  return answer.status;
 }
 
 /** An error body in the format of the service the fault stands in for. */

@@ -20,6 +20,8 @@ export type { EmulatorUrls } from './context.js';
 export type { RequestLogEntry } from './service-host.js';
 export type { IssueComment } from './github-rest.js';
 export type * from './scenario.js';
+export type { RouteName } from './routes.js';
+export { ROUTES, ROUTE_NAMES } from './routes.js';
 export { GITHUB_ISSUER, AZURE_FEDERATION_AUDIENCE, ScenarioError, loadScenario, resolveScenario } from './scenario.js';
 export { BUILTIN_ROLES, ROLE } from './builtin-roles.js';
 export { CHAT_COMPLETIONS_DATA_ACTION } from './foundry-data-plane.js';
@@ -71,6 +73,11 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
   const requests: RequestLogEntry[] = [];
   const faults = new FaultInjector(resolved.faults);
   const hosts: ServiceHost[] = [];
+  const known: { urls?: EmulatorUrls } = {};
+  const knownUrls = (): EmulatorUrls => {
+    if (!known.urls) throw new Error('the emulator is still starting');
+    return known.urls;
+  };
   try {
     for (const service of SERVICES) {
       hosts.push(
@@ -80,6 +87,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
           faults,
           record: (entry) => requests.push(entry),
           elapsedMs: () => performance.now() - perfStart,
+          urls: knownUrls,
         }),
       );
     }
@@ -90,6 +98,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
   }
   const [github, entra, arm, data] = hosts as [ServiceHost, ServiceHost, ServiceHost, ServiceHost];
   const urls: EmulatorUrls = { github: github.url, entra: entra.url, arm: arm.url, data: data.url };
+  known.urls = urls;
 
   const context: EmulatorContext = {
     scenario: resolved,

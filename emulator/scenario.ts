@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseScope, resourceName } from './arm-scope.js';
 import { BUILTIN_ROLES } from './builtin-roles.js';
 import { JsonReader } from './json-reader.js';
+import { ROUTE_NAMES, ROUTES, type RouteName } from './routes.js';
 
 /** The issuer GitHub Actions puts in its OIDC tokens; the emulator signs tokens as this issuer. */
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -39,8 +40,8 @@ export interface ScenarioInput {
   arm?: ArmSettingsInput;
   /** Foundry data-plane behaviour switches. */
   data?: DataPlaneSettingsInput;
-  /** Failures to inject before normal handling. Default: none. */
-  faults?: Fault[];
+  /** Failures to inject, and recorded answers to replay, before normal handling. Default: none. */
+  faults?: FaultInput[];
 }
 
 export interface AppInput {
@@ -52,6 +53,8 @@ export interface AppInput {
   displayName?: string;
   /** A disabled service principal cannot sign in (AADSTS7000112). Default false. */
   disabled?: boolean;
+  /** An app registration without a service principal in the tenant gets no tokens (AADSTS7000229). Default true. */
+  servicePrincipal?: boolean;
   /** Federated identity credentials trusted for client assertions. Default: none. */
   federatedCredentials?: FederatedCredentialInput[];
 }
@@ -205,11 +208,28 @@ export interface DataPlaneSettingsInput {
 
 export type ServiceName = 'github' | 'entra' | 'arm' | 'data';
 export type PrincipalType = 'ServicePrincipal' | 'Group' | 'User';
-export type FaultKind = 'status' | 'reset' | 'stall' | 'malformed-json' | 'truncated';
+export type FaultKind = 'status' | 'reset' | 'stall' | 'malformed-json' | 'truncated' | 'replay';
 
-/** A failure injected into one service before its normal handling. */
+/** One recorded HTTP answer: status, headers and body exactly as recorded. */
+export interface RecordedAnswer {
+  status: number;
+  /** Sent as given (names lower-cased); `content-length` is always recomputed. */
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+}
+
+/** A fault as a scenario states it: `route` may stand in for `service`, `method` and `pathPattern`. */
+export type FaultInput = Omit<Fault, 'service'> & { service?: ServiceName };
+
+/** A failure injected into one service before its normal handling, or a recorded answer replayed. */
 export interface Fault {
   service: ServiceName;
+  /**
+   * One of the action's requests by name (routes.ts): its service, method, path and, for the token endpoint,
+   * the scope asked for (`entra-token` is the ARM token, `entra-token-data-plane` the data-plane one).
+   */
+  route?: RouteName;
   /** HTTP method to match, case-insensitive. Default: any. */
   method?: string;
   /** Regular expression (source, case-insensitive) tested against the request path without its query. Default: any. */
@@ -217,9 +237,14 @@ export interface Fault {
   /**
    * `status`: answer `status` with `body`. `reset`: destroy the connection without answering. `stall`: never
    * answer. `malformed-json`: 200 with a body that is not JSON. `truncated`: 200 whose body stops short of its
-   * Content-Length, then the connection closes.
+   * Content-Length, then the connection closes. `replay`: answer `status`, `headers` and `body` exactly, then
+   * `pages` in turn for the requests after it (the next pages of a list), starting over after the last.
    */
   kind: FaultKind;
+  /** For `replay`: headers as recorded. */
+  headers?: Record<string, string>;
+  /** For `replay`: the answers to the following matching requests, for paged lists. */
+  pages?: RecordedAnswer[];
   /** For `status`. Default 503. */
   status?: number;
   /** For `status`: a string is sent as is, anything else as JSON. Default: an error body in the service's own format. */
@@ -388,13 +413,14 @@ export function resolveScenario(input: ScenarioInput, options: { now?: number; s
 
 function resolveApp(r: JsonReader, value: unknown, path: string): App {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['clientId', 'objectId', 'displayName', 'disabled', 'federatedCredentials']);
+  r.onlyKnown(o, path, ['clientId', 'objectId', 'displayName', 'disabled', 'servicePrincipal', 'federatedCredentials']);
   const clientId = r.guid(o, 'clientId', path);
   return {
     clientId,
     objectId: r.guid(o, 'objectId', path),
     displayName: r.string(o, 'displayName', path, clientId),
     disabled: r.boolean(o, 'disabled', path, false),
+    servicePrincipal: r.boolean(o, 'servicePrincipal', path, true),
     federatedCredentials: r.list(o, 'federatedCredentials', path).map((item, i) => {
       const p = `${path}.federatedCredentials[${i}]`;
       const fc = r.object(item, p);
@@ -569,13 +595,17 @@ function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRol
 }
 
 const SERVICES: readonly ServiceName[] = ['github', 'entra', 'arm', 'data'];
-const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malformed-json', 'truncated'];
+const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malformed-json', 'truncated', 'replay'];
 
 function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['service', 'method', 'pathPattern', 'kind', 'status', 'body', 'retryAfter', 'times', 'after']);
+  r.onlyKnown(o, path, ['service', 'route', 'method', 'pathPattern', 'kind', 'status', 'headers', 'body', 'pages', 'retryAfter', 'times', 'after']);
   const kind = r.oneOf(o, 'kind', path, FAULT_KINDS);
-  const fault: Fault = { service: r.oneOf(o, 'service', path, SERVICES), kind };
+  const route = o.route === undefined ? undefined : r.oneOf(o, 'route', path, ROUTE_NAMES);
+  const service = o.service === undefined && route !== undefined ? ROUTES[route].service : r.oneOf(o, 'service', path, SERVICES);
+  if (route !== undefined && service !== ROUTES[route].service) r.problem(`${path}.service`, `route ${route} is on ${ROUTES[route].service}`);
+  const fault: Fault = { service, kind };
+  if (route !== undefined) fault.route = route;
   if (o.method !== undefined) fault.method = r.string(o, 'method', path).toUpperCase();
   if (o.pathPattern !== undefined) {
     fault.pathPattern = r.string(o, 'pathPattern', path);
@@ -585,12 +615,32 @@ function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
       r.problem(`${path}.pathPattern`, `not a valid regular expression: ${(error as Error).message}`);
     }
   }
-  if (kind === 'status' || o.status !== undefined) fault.status = r.number(o, 'status', path, 503, 100, 599);
+  if (kind === 'status' || kind === 'replay' || o.status !== undefined) fault.status = r.number(o, 'status', path, 503, 100, 599);
+  if (o.headers !== undefined) fault.headers = resolveHeaders(r, o.headers, `${path}.headers`);
   if (o.body !== undefined) fault.body = o.body;
+  if (o.pages !== undefined) {
+    fault.pages = r.list(o, 'pages', path).map((item, i) => {
+      const p = `${path}.pages[${i}]`;
+      const page = r.object(item, p);
+      r.onlyKnown(page, p, ['status', 'headers', 'body']);
+      return {
+        status: r.number(page, 'status', p, 200, 100, 599),
+        ...(page.headers !== undefined ? { headers: resolveHeaders(r, page.headers, `${p}.headers`) } : {}),
+        ...(page.body !== undefined ? { body: page.body } : {}),
+      };
+    });
+  }
   if (o.retryAfter !== undefined) fault.retryAfter = r.number(o, 'retryAfter', path, 0, 0);
   if (o.times !== undefined) fault.times = r.number(o, 'times', path, 1, 1);
   if (o.after !== undefined) fault.after = r.number(o, 'after', path, 0, 0);
   return fault;
+}
+
+function resolveHeaders(r: JsonReader, value: unknown, path: string): Record<string, string> {
+  const o = r.object(value, path);
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(o)) headers[name.toLowerCase()] = r.string(o, name, path);
+  return headers;
 }
 
 function cloneRole(role: RoleDefinition): RoleDefinition {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo, Socket } from 'node:net';
 import { applyFault } from './faults.js';
 import type { FaultInjector } from './faults.js';
+import type { EmulatorUrls } from './context.js';
 import type { ServiceName } from './scenario.js';
 
 /** One request as the emulator saw and answered it. */
@@ -23,7 +24,7 @@ export interface RequestLogEntry {
   bearer?: string;
   /** The `oid` the presented token resolved to, if it was valid. */
   principalId?: string;
-  /** The injected fault kind, if one applied. */
+  /** The injected fault kind (`replay` for a replayed recording), if one applied. */
   fault?: string;
 }
 
@@ -63,6 +64,8 @@ export async function startServiceHost(options: {
   faults: FaultInjector;
   record: (entry: RequestLogEntry) => void;
   elapsedMs: () => number;
+  /** Every service's URL, known once all hosts listen: a replayed ARM page links to the emulated ARM. */
+  urls: () => EmulatorUrls;
 }): Promise<ServiceHost> {
   const { service, faults } = options;
   let handler: ServiceHandler | undefined;
@@ -90,18 +93,17 @@ export async function startServiceHost(options: {
     const log: RequestLogEntry = { service, method, path, query, status: 0, at: options.elapsedMs(), ...(bearer !== undefined ? { bearer } : {}) };
     options.record(log);
 
-    const fault = faults.take(service, method, path);
-    if (fault) {
-      log.fault = fault.kind;
-      req.resume();
-      log.status = applyFault(fault, service, res, resetConnection(req));
-      if (log.status !== 0) log.answeredAt = options.elapsedMs();
-      return;
-    }
-
     let reply: ServiceReply;
     try {
+      // Read first: a fault or replay may be aimed at one kind of token request, told apart by its body.
       const body = await readBody(req);
+      const fault = faults.take(service, method, path, body?.toString('utf8') ?? '');
+      if (fault) {
+        log.fault = fault.fault.kind;
+        log.status = applyFault(fault, service, res, resetConnection(req), options.urls());
+        if (log.status !== 0) log.answeredAt = options.elapsedMs();
+        return;
+      }
       if (body === undefined) {
         reply = { status: 413, json: { error: { code: 'RequestEntityTooLarge', message: `The request body exceeds ${MAX_BODY_BYTES} bytes.` } } };
       } else if (!handler) {

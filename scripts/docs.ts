@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { repoRoot } from '../emulator/repo-root.js';
 import { troubleshootingMarkdown } from '../src/report/troubleshooting-doc.js';
 import { generatedReadme } from '../src/report/readme.js';
+import { corpusExamples } from '../emulator/corpus.js';
 
 const root = repoRoot();
 const files: Record<string, string> = {
-  'docs/troubleshooting.md': troubleshootingMarkdown(),
+  'docs/troubleshooting.md': troubleshootingMarkdown(corpusExamples()),
   'README.md': generatedReadme(root),
 };
 const check = process.argv.includes('--check');

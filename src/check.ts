@@ -6,14 +6,16 @@ import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
-import { federatedCredential, signIn, SignInError, type SignedIn } from './evidence/credential.js';
+import { classifyEntra } from './decide/planes/entra.js';
+import { classifyIdToken } from './decide/planes/github-oidc.js';
+import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
 import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
 import { stringClaim } from './evidence/jwt-claims.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError } from './lib/budget.js';
 import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
-import { retryingStage } from './retry-stage.js';
+import { retryingStage, StageFailed, type Diagnosed } from './retry-stage.js';
 import { waitForAccess, type Timer } from './wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
 import { USER_AGENT } from './version.js';
@@ -48,6 +50,7 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
 
   // 1. The credential: the workflow's GitHub OIDC token, or the default chain.
+  const answers = new EntraAnswers();
   let credential: TokenCredential;
   let presented: Presented | undefined;
   if (config.auth === 'oidc') {
@@ -56,35 +59,35 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
     let tokens: GitHubIdTokens;
     try {
       const started = await io.group('GitHub OIDC token', () =>
-        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), (e) => (e instanceof IdTokenError ? e : undefined), stageOptions),
+        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), idTokenDiagnosed, stageOptions),
       );
       tokens = started.value.tokens;
       presented = describePresented(started.value.presented, io);
     } catch (error) {
       if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
-      if (!(error instanceof IdTokenError)) throw error;
+      if (!(error instanceof StageFailed)) throw error;
       io.info(error.message);
-      return failedReport(error.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, serviceMessage: firstLine(error.message) });
+      return failedReport(error.failure.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, ...stageFacts(error) });
     }
-    credential = federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret));
+    credential = federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers);
   } else {
-    credential = await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret));
+    credential = await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret), answers);
   }
 
   // 2. Sign in: one ARM token proves the credential works and names the principal.
   let who: SignedIn;
   try {
     const signedIn = await io.group('Sign in to Entra ID', () =>
-      retryingStage('Sign-in', () => budget.within(signIn(credential, config.cloud)), (e) => (e instanceof SignInError ? e : undefined), stageOptions),
+      retryingStage('Sign-in', () => budget.within(signIn(credential, config.cloud, answers)), signInDiagnosed, stageOptions),
     );
     who = signedIn.value;
     io.info(`Signed in as ${who.principalType === 'User' ? 'user' : 'service principal'} ${who.principalId} (tenant ${who.tenantId ?? config.tenantId ?? 'unknown'}).`);
   } catch (error) {
     if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, ...presented, serviceMessage: error.message }, presented, 1);
-    if (!(error instanceof SignInError)) throw error;
-    const facts = { ...identity, ...presented, ...error.facts };
-    io.info(plainText(render({ code: error.diagnosis, facts })));
-    return failedReport(error.diagnosis, facts, presented, 1);
+    if (!(error instanceof StageFailed)) throw error;
+    const facts = { ...identity, ...presented, ...stageFacts(error) };
+    io.info(plainText(render({ code: error.failure.diagnosis, facts })));
+    return failedReport(error.failure.diagnosis, facts, presented, 1);
   }
 
   // 3. Evidence per resource, again while time can help; 4. the verdicts.
@@ -93,14 +96,19 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   const arm = new ArmReader(client, config.cloud, armOptions);
   const attribution = new AssignmentReader(client, budget.signal);
   const probe = config.model
-    ? new DataPlaneProbe(credential, arm, {
+    ? new DataPlaneProbe(
+        credential,
+        arm,
+        {
         ...armOptions,
         cloud: config.cloud,
         model: config.model,
         endpoint: config.endpoint,
         singleResource: config.resources.length === 1,
         tokenScope: config.tokenScope,
-      })
+        },
+        answers,
+      )
     : undefined;
   const assignments = new Map<string, Promise<AssignmentsEvidence>>();
   const facts: Facts = {
@@ -148,6 +156,26 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   const verdicts = outcome.verdicts.map((verdict) => settle(verdict, outcome.rules.get(verdict.resourceId)));
   for (const verdict of verdicts) io.info(`${verdict.resourceId}: ${verdict.diagnosis}`);
   return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000), Date.now());
+}
+
+/** GitHub's answer to the ID-token request, as a row of the table. */
+function idTokenDiagnosed(error: unknown): Diagnosed | undefined {
+  if (!(error instanceof IdTokenError)) return undefined;
+  const classified = classifyIdToken(error.answer);
+  return { ...classified, message: error.message };
+}
+
+/** Entra's answer to the ARM token request, as a row of the table. */
+function signInDiagnosed(error: unknown): Diagnosed | undefined {
+  if (!(error instanceof TokenRequestError)) return undefined;
+  const classified = classifyEntra(error.answer);
+  return { ...classified, message: error.message, ...(error.answer.retryAfterMs !== undefined ? { retryAfterMs: error.answer.retryAfterMs } : {}) };
+}
+
+/** The facts of a failed stage, with the wait the service asked for when that is what ended it. */
+function stageFacts(error: StageFailed): Facts {
+  const facts = { serviceMessage: firstLine(error.message), ...error.failure.facts };
+  return error.askedMs === undefined ? facts : { ...facts, retryAfterSeconds: Math.ceil(error.askedMs / 1000) };
 }
 
 /** The evidence, or the fallback when the run's budget runs out first: a stall never outlasts the budget. */

@@ -1,4 +1,4 @@
-import { rowFor, type DiagnosisCode } from './decide/diagnosis.js';
+import { rowFor, type DiagnosisCode, type Facts } from './decide/diagnosis.js';
 import { nextStep } from './decide/retry.js';
 import type { Timer } from './wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
@@ -7,12 +7,29 @@ import { firstLine } from './lib/error-text.js';
 export interface Diagnosed {
   readonly diagnosis: DiagnosisCode;
   readonly message: string;
+  readonly facts?: Facts;
+  /** Time will not cure this one, whatever its row says (see Classified.final). */
+  readonly final?: boolean;
+  /** How long the service asked to wait (Retry-After). */
+  readonly retryAfterMs?: number;
+}
+
+/** A stage that failed for good: its diagnosis, and the wait the service asked for when that ended it. */
+export class StageFailed extends Error {
+  override readonly name = 'StageFailed';
+  constructor(
+    readonly failure: Diagnosed,
+    readonly askedMs?: number,
+  ) {
+    super(failure.message);
+  }
 }
 
 /**
  * Runs one stage of the sign-in (the GitHub token, the token exchange) again while it fails in a way time can
- * cure, on the same schedule and within the same deadline as the wait for access. Configuration errors are
- * thrown at once: retrying them would only delay the message that says what to fix.
+ * cure, on the same schedule and within the same deadline as the wait for access, honouring the service's
+ * Retry-After. Configuration errors fail at once: retrying them would only delay the message that says what to
+ * fix. Errors that name no row are thrown as they are.
  */
 export async function retryingStage<T>(
   name: string,
@@ -26,9 +43,16 @@ export async function retryingStage<T>(
       return { value: await attempt(), attempts };
     } catch (error) {
       const failure = diagnosed(error);
-      if (!failure || rowFor(failure.diagnosis).retry !== 'transient') throw error;
-      const step = nextStep({ attempt: attempts, elapsedMs: options.timer.now() - start, deadlineMs: options.deadlineMs, random: () => options.timer.random() });
-      if (step.kind === 'stop') throw error;
+      if (!failure) throw error;
+      if (failure.final || rowFor(failure.diagnosis).retry !== 'transient') throw new StageFailed(failure);
+      const step = nextStep({
+        attempt: attempts,
+        elapsedMs: options.timer.now() - start,
+        deadlineMs: options.deadlineMs,
+        hintMs: failure.retryAfterMs,
+        random: () => options.timer.random(),
+      });
+      if (step.kind === 'stop') throw new StageFailed(failure, step.askedMs);
       options.log(`${name}, attempt ${attempts}: ${failure.diagnosis} (${firstLine(failure.message)}); trying again in ${(step.delayMs / 1000).toFixed(1)} s.`);
       await options.timer.sleep(step.delayMs);
     }

@@ -29,6 +29,13 @@ export interface WaitOptions {
   readonly rule: (verdict: ResourceVerdict, elapsedMs: number) => WaitRule;
 }
 
+/** How long the service asked to be left alone (Retry-After), on the permissions read or the model call. */
+function askedWait(verdict: ResourceVerdict): number | undefined {
+  const fromArm = verdict.evidence.kind === 'refused' ? verdict.evidence.retryAfterMs : undefined;
+  const fromModel = verdict.probe?.kind === 'answered' ? verdict.probe.retryAfterMs : undefined;
+  return fromArm === undefined ? fromModel : fromModel === undefined ? fromArm : Math.max(fromArm, fromModel);
+}
+
 /**
  * Checks every resource, then again on the retry schedule those whose rule says waiting can still help, each
  * until its own rule's end. Nothing is started after the last of those ends.
@@ -59,7 +66,7 @@ export async function waitForAccess(
     }
     if (waiting.length === 0) break;
 
-    const hints = waiting.flatMap(({ verdict }) => (verdict.evidence.kind === 'refused' && verdict.evidence.retryAfterMs !== undefined ? [verdict.evidence.retryAfterMs] : []));
+    const hints = waiting.flatMap(({ verdict }) => askedWait(verdict) ?? []);
     const deadlineMs = Math.max(...waiting.map(({ rule }) => rule.untilMs));
     const step = nextStep({
       attempt: attempts,
@@ -71,6 +78,13 @@ export async function waitForAccess(
     const seen = waiting.map(({ verdict, rule }) => `${shortName(verdict.resourceId)} ${verdict.diagnosis} (${rule.reason})`).join('; ');
     if (step.kind === 'stop') {
       log(`Attempt ${attempts}: ${seen}; stopping: ${step.reason}.`);
+      // A service that asked for longer than is left is reported with how long it asked, at once.
+      const asked = step.askedMs;
+      if (asked !== undefined) {
+        for (const { verdict } of waiting) {
+          if (askedWait(verdict) === asked) latest.set(verdict.resourceId, { ...verdict, facts: { ...verdict.facts, retryAfterSeconds: Math.ceil(asked / 1000) } });
+        }
+      }
       break;
     }
     log(`Attempt ${attempts}: ${seen}; next check in ${(step.delayMs / 1000).toFixed(1)} s, ${((deadlineMs - elapsedMs) / 1000).toFixed(0)} s left.`);

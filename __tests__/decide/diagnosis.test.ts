@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeForEntraError, plainText, render, rowFor, TABLE, type DiagnosisCode, type Facts } from '../../src/decide/diagnosis.js';
+import { plainText, render, rowFor, TABLE, type DiagnosisCode, type Facts } from '../../src/decide/diagnosis.js';
 import { troubleshootingMarkdown } from '../../src/report/troubleshooting-doc.js';
+import { corpusExamples } from '../../emulator/corpus.js';
 
 // A Record over the union: adding a code without listing it here fails to compile.
 const REQUIRED: Record<DiagnosisCode, true> = {
@@ -9,6 +10,7 @@ const REQUIRED: Record<DiagnosisCode, true> = {
   'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
   'cannot-verify': true, throttled: true, 'service-unavailable': true, 'invalid-input': true,
+  'service-principal-missing': true, 'network-blocked': true, 'custom-subdomain-missing': true, 'not-signed-in': true,
 };
 
 const FACTS: Facts = {
@@ -68,18 +70,6 @@ describe('the troubleshooting table', () => {
     expect(text).toMatch(/never check out untrusted code under `pull_request_target`/);
   });
 
-  it.each([
-    [70021, 'federated-credential-mismatch'],
-    [700213, 'federated-credential-mismatch'],
-    [700016, 'app-not-found'],
-    [90002, 'tenant-not-found'],
-    [700024, 'assertion-expired'],
-    [7000112, 'entra-error'],
-    [undefined, 'entra-error'],
-  ])('maps AADSTS%s to %s', (code, diagnosis) => {
-    expect(codeForEntraError(code)).toBe(diagnosis);
-  });
-
   it('lets only time-curable rows be retried', () => {
     const by = (retry: string): string[] => TABLE.filter((r) => r.retry === retry).map((r) => r.code).sort();
     expect(by('transient')).toEqual(['service-unavailable', 'throttled']);
@@ -90,6 +80,6 @@ describe('the troubleshooting table', () => {
 
   it('is what docs/troubleshooting.md says (run npm run docs when this fails)', () => {
     const committed = readFileSync(new URL('../../docs/troubleshooting.md', import.meta.url), 'utf8');
-    expect(committed).toBe(troubleshootingMarkdown());
+    expect(committed).toBe(troubleshootingMarkdown(corpusExamples()));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudFor } from '../../src/config/clouds.js';
-import { dataPlaneHostAllowed, endpointFromAccount, probeProves } from '../../src/decide/endpoint.js';
+import { chatCompletionsUrl, dataPlaneHostAllowed, endpointFromAccount, probeProves } from '../../src/decide/endpoint.js';
 
 const PUBLIC = cloudFor('AzureCloud');
 const CUSTOM = cloudFor('Custom', { authorityHost: 'https://login.test', resourceManagerEndpoint: 'https://arm.test' });
@@ -61,5 +61,19 @@ describe('probeProves', () => {
     expect(probeProves('Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action')).toBe(true);
     expect(probeProves('Microsoft.CognitiveServices/*')).toBe(false);
     expect(probeProves('Microsoft.CognitiveServices/accounts/AIServices/agents/write')).toBe(false);
+  });
+});
+
+describe('chatCompletionsUrl', () => {
+  it.each([
+    ['https://contoso.services.ai.azure.com/models', 'https://contoso.services.ai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://contoso.services.ai.azure.com/models/', 'https://contoso.services.ai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://contoso.services.ai.azure.com/', 'https://contoso.services.ai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://contoso.services.ai.azure.com', 'https://contoso.services.ai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://contoso.openai.azure.com/openai/v1/', 'https://contoso.openai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://contoso.services.ai.azure.com/api/projects/proj', 'https://contoso.services.ai.azure.com/models/chat/completions?api-version=2025-04-01'],
+    ['https://127.0.0.1:4443/contoso/', 'https://127.0.0.1:4443/contoso/models/chat/completions?api-version=2025-04-01'],
+  ])('%s: /models once', (endpoint, url) => {
+    expect(chatCompletionsUrl(endpoint, '2025-04-01')).toBe(url);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment, AssignmentsEvidence } from '../../src/decide/attribution.js';
 import { attribute, grantingRoleNames, propagationWindowMs, reach, roleName } from '../../src/decide/attribution.js';
+import { KNOWN_ROLES } from '../../src/decide/roles.js';
 import { decideResource, type PermissionsEvidence } from '../../src/decide/verdict.js';
 import { settle, waitRule, type WaitContext } from '../../src/decide/wait-rule.js';
 
@@ -108,5 +109,40 @@ describe('settle', () => {
     expect(settle(NOTHING, waitRule(NOTHING, read(OWNER), CONTEXT)).diagnosis).toBe('role-missing');
     const notFound = verdict({ kind: 'refused', status: 404 });
     expect(settle(notFound, { kind: 'stop', reason: '', propagating: true }).diagnosis).toBe('resource-not-found');
+  });
+});
+
+describe('built-in roles, known without reading their definitions', () => {
+  const builtin = (name: string): Assignment => {
+    const role = KNOWN_ROLES.find((r) => r.name === name);
+    if (!role) throw new Error(name);
+    return assignment({ roleName: name, roleDefinitionId: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${role.id}`, permissions: role.permissions });
+  };
+
+  it.each([
+    ['Contributor', false],
+    ['Owner', false],
+    ['Reader', false],
+    ['Cognitive Services Contributor', false],
+    ['Azure AI Account Owner', false],
+    ['Cognitive Services OpenAI User', false],
+    ['Cognitive Services User', true],
+    ['Azure AI User', true],
+  ])('%s grants Foundry Models inference: %s', (name, grants) => {
+    expect(attribute([builtin(name)], [MAAS]).granting.length).toBe(grants ? 1 : 0);
+  });
+
+  it('an identity with only Contributor, whose definition it cannot read, is not waited on', () => {
+    const denied = verdict({ kind: 'read', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] });
+    expect(waitRule(denied, read(builtin('Contributor')), CONTEXT)).toMatchObject({ kind: 'stop' });
+  });
+});
+
+describe('an answer time will not cure', () => {
+  it('is not waited on, whatever its row says', () => {
+    const failed = { ...verdict({ kind: 'unusable', reason: 'getaddrinfo ENOTFOUND', transport: 'dns-not-found' }) };
+    expect(failed.diagnosis).toBe('service-unavailable');
+    expect(failed.final).toBe(true);
+    expect(waitRule(failed, undefined, CONTEXT)).toMatchObject({ kind: 'stop' });
   });
 });

@@ -91,6 +91,19 @@ describe('the local command', () => {
   });
 });
 
+describe('nobody signed in', () => {
+  it('says at once to run az login, without waiting or calling Azure unreachable', async () => {
+    const emulator = await startEmulator(scenarioFile('granted-builtin'));
+    const args = [...emulator.scenario.resources.flatMap((r) => ['--resource-id', r.id]), '--cloud', 'Custom', '--authority-host', emulator.urls.entra, '--resource-manager-endpoint', emulator.urls.arm];
+    // The chain pinned to the Azure CLI, and no `az` to be found: as on a desk where nobody ran az login.
+    const result = await cli(args, { PATH: '/nonexistent', NODE_EXTRA_CA_CERTS: emulator.caFile, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+    expect(result.stdout).toContain('Not signed in to Azure');
+    expect(result.stdout).toContain('az login');
+    expect(result.stdout).not.toMatch(/trying again|service-unavailable/);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
 describe('auth: default in the action', () => {
   it('signs in through the default chain and requests no GitHub token', async () => {
     const emulator = await startEmulator(scenarioFile('granted-builtin'));

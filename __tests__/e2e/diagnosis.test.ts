@@ -21,6 +21,8 @@ interface Case {
   /** Inputs on top of the emulator's own; a function sees the running emulator's URLs and scenario. */
   readonly inputs?: (emulator: Emulator) => Record<string, string>;
   readonly exitCode: number;
+  /** Extra environment for the action's process. */
+  readonly env?: Record<string, string>;
   /** Facts the job summary must show, given the running emulator. */
   readonly shows: (emulator: Emulator) => string[];
 }
@@ -64,6 +66,35 @@ const CASES: readonly Case[] = [
     scenario: scenario('fc-mismatch'),
     exitCode: 1,
     shows: (e) => [e.scenario.github.claims.sub, 'az ad app federated-credential create', 'AADSTS700213'],
+  },
+  {
+    code: 'service-principal-missing',
+    scenario: { ...granted(), apps: granted().apps?.map((a) => ({ ...a, servicePrincipal: false })) },
+    exitCode: 1,
+    shows: (e) => ['AADSTS7000229', `az ad sp create --id ${app(e)?.clientId}`],
+  },
+  {
+    code: 'network-blocked',
+    scenario: { ...granted(), faults: [{ route: 'data-plane-chat', kind: 'replay', status: 403, body: { error: { code: '403', message: 'Access denied due to Virtual Network/Firewall rules.' } } }] },
+    inputs: probe,
+    exitCode: 1,
+    shows: () => ['Virtual Network/Firewall rules', 'GitHub-hosted runners', 'network-rule add'],
+  },
+  {
+    code: 'custom-subdomain-missing',
+    scenario: { ...granted(), faults: [{ route: 'data-plane-chat', kind: 'replay', status: 400, body: { error: { code: 'BadRequest', message: 'Please provide an authentication key.' } } }] },
+    inputs: probe,
+    exitCode: 1,
+    shows: () => ['Please provide an authentication key', '--custom-domain'],
+  },
+  {
+    code: 'not-signed-in',
+    scenario: granted(),
+    // The chain pinned to the Azure CLI, with no `az` on PATH: nobody is signed in, and nothing else is asked.
+    inputs: () => ({ auth: 'default', 'client-id': '', 'tenant-id': '' }),
+    env: { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: '/nonexistent' },
+    exitCode: 1,
+    shows: () => ['az login'],
   },
   { code: 'app-not-found', scenario: granted(), inputs: () => ({ 'client-id': UNKNOWN }), exitCode: 1, shows: () => [UNKNOWN, 'AADSTS700016'] },
   { code: 'tenant-not-found', scenario: granted(), inputs: () => ({ 'tenant-id': UNKNOWN }), exitCode: 1, shows: () => [UNKNOWN, 'AADSTS90002'] },
@@ -127,7 +158,7 @@ describe('every row of the troubleshooting table', () => {
   it.each(CASES.map((c) => [c.code, c] as const))('%s', async (code, c) => {
     const emulator = await startEmulator(c.scenario);
     try {
-      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator) }, { env: emulator.runnerEnv() });
+      const run = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '0', ...c.inputs?.(emulator) }, { env: { ...emulator.runnerEnv(), ...c.env } });
       expect(run.outputs.diagnosis, run.stdout).toBe(code);
       expect(run.exitCode).toBe(c.exitCode);
       expect(run.outputs.granted).toBe(code === 'ok' ? 'true' : 'false');

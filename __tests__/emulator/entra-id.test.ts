@@ -45,9 +45,9 @@ async function expectAadError(reply: Promise<{ status: number; json<T>(): T }>, 
 }
 
 describe('Entra ID discovery', () => {
-  it('answers openid-configuration for any tenant, with an issuer on the authority host', async () => {
+  it('answers openid-configuration for its tenant, with an issuer on the authority host', async () => {
     const em = await start(scenario());
-    for (const tenant of [TENANT, 'contoso.onmicrosoft.com']) {
+    for (const tenant of [TENANT]) {
       const reply = await call(em, 'entra', `/${tenant}/v2.0/.well-known/openid-configuration`);
       expect(reply.status).toBe(200);
       expect(reply.json()).toMatchObject({
@@ -58,6 +58,12 @@ describe('Entra ID discovery', () => {
         response_types_supported: expect.arrayContaining(['code']) as unknown,
       });
     }
+  });
+
+  it('refuses the metadata of an unknown tenant with AADSTS90002 invalid_tenant, as Entra does', async () => {
+    const em = await start(scenario());
+    const reply = call(em, 'entra', '/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration');
+    await expectAadError(reply, 400, 'invalid_tenant', 90002);
   });
 });
 

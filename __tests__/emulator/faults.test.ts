@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Emulator, Fault, ScenarioInput } from '../../emulator/index.js';
+import type { Emulator, FaultInput, ScenarioInput } from '../../emulator/index.js';
 import { call } from '../../emulator/test-client.js';
 import { useEmulator } from '../support/use-emulator.js';
 
@@ -8,7 +8,7 @@ const DISCOVERY = `/${TENANT}/v2.0/.well-known/openid-configuration`;
 
 const startEmulator = useEmulator();
 
-async function withFaults(...faults: Fault[]): Promise<Emulator> {
+async function withFaults(...faults: FaultInput[]): Promise<Emulator> {
   const scenario: ScenarioInput = { tenantId: TENANT, faults };
   const emulator = await startEmulator(scenario);
   return emulator;
@@ -88,8 +88,45 @@ describe('FaultInjector', () => {
   it('lets `after` requests through, then applies the fault `times` times', async () => {
     const { FaultInjector } = await import('../../emulator/faults.js');
     const injector = new FaultInjector([{ service: 'arm', kind: 'status', status: 503, pathPattern: '/permissions$', after: 1, times: 2 }]);
-    const seen = [1, 2, 3, 4].map(() => injector.take('arm', 'GET', '/x/providers/Microsoft.Authorization/permissions')?.status);
+    const seen = [1, 2, 3, 4].map(() => injector.take('arm', 'GET', '/x/providers/Microsoft.Authorization/permissions', '')?.fault.status);
     expect(seen).toEqual([undefined, 503, 503, undefined]);
-    expect(injector.take('arm', 'GET', '/other')).toBeUndefined();
+    expect(injector.take('arm', 'GET', '/other', '')).toBeUndefined();
+  });
+
+  it('tells the ARM token request from the data-plane one by the scope asked for', async () => {
+    const { FaultInjector } = await import('../../emulator/faults.js');
+    const injector = new FaultInjector([{ service: 'entra', route: 'entra-token-data-plane', kind: 'replay', status: 400 }]);
+    const path = '/t/oauth2/v2.0/token';
+    expect(injector.take('entra', 'POST', path, 'scope=https%3A%2F%2Fmanagement.azure.com%2F.default&grant_type=client_credentials')).toBeUndefined();
+    expect(injector.take('entra', 'POST', path, 'scope=https%3A%2F%2Fai.azure.com%2F.default+openid&grant_type=client_credentials')?.fault.status).toBe(400);
+    expect(injector.take('entra', 'GET', '/t/v2.0/.well-known/openid-configuration', '')).toBeUndefined();
+  });
+});
+
+describe('replayed recordings', () => {
+  it('answer status, headers and body exactly, on the named route only', async () => {
+    const body = { error: { code: 'AuthorizationFailed', message: 'recorded' } };
+    const em = await withFaults({ service: 'arm', route: 'arm-permissions', kind: 'replay', status: 403, headers: { 'x-ms-failure-cause': 'gateway', 'Retry-After': '7' }, body });
+    const replayed = await call(em, 'arm', '/subscriptions/x/providers/Microsoft.Authorization/permissions');
+    expect([replayed.status, replayed.headers['x-ms-failure-cause'], replayed.headers['retry-after'], replayed.json()]).toEqual([403, 'gateway', '7', body]);
+    const other = await call(em, 'arm', '/subscriptions/x/providers/Microsoft.Authorization/roleAssignments');
+    expect(other.status).not.toBe(403);
+    expect(em.requests.map((r) => r.fault)).toEqual(['replay', undefined]);
+  });
+
+  it('serve the pages in turn, with nextLink moved to the emulated ARM, then start over', async () => {
+    const first = { value: [{ actions: ['*'] }], nextLink: 'https://management.azure.com/subscriptions/x/providers/Microsoft.Authorization/permissions?api-version=2022-04-01&$skiptoken=abc' };
+    const em = await withFaults({ route: 'arm-permissions', kind: 'replay', status: 200, body: first, pages: [{ status: 200, body: { value: [] } }] });
+    const path = '/subscriptions/x/providers/Microsoft.Authorization/permissions';
+    const one = (await call(em, 'arm', path)).json<{ nextLink: string }>();
+    expect(one.nextLink).toBe(`${em.urls.arm}/subscriptions/x/providers/Microsoft.Authorization/permissions?api-version=2022-04-01&$skiptoken=abc`);
+    expect((await call(em, 'arm', path)).json()).toEqual({ value: [] });
+    expect((await call(em, 'arm', path)).json()).toMatchObject({ value: [{ actions: ['*'] }] });
+  });
+
+  it('send a string body as recorded, with the recorded content type', async () => {
+    const em = await withFaults({ route: 'data-plane-chat', kind: 'replay', status: 403, headers: { 'content-type': 'text/html' }, body: '<html>Forbidden</html>' });
+    const answer = await call(em, 'data', '/acct/models/chat/completions', { json: {} });
+    expect([answer.status, answer.text, answer.headers['content-type']]).toEqual([403, '<html>Forbidden</html>', 'text/html']);
   });
 });

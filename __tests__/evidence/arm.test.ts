@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { armError, parsePermissionsPage } from '../../src/evidence/arm.js';
+import { parsePermissionsPage } from '../../src/evidence/arm.js';
+import { serviceError } from '../../src/evidence/service-error.js';
 
 describe('parsePermissionsPage', () => {
   it('reads the documented shape and fills absent lists', () => {
@@ -28,12 +29,19 @@ describe('parsePermissionsPage', () => {
   });
 });
 
-describe('armError', () => {
+describe('serviceError', () => {
   it('reads the error body', () => {
-    expect(armError('{"error":{"code":"AuthorizationFailed","message":"no"}}')).toEqual({ code: 'AuthorizationFailed', message: 'no' });
+    expect(serviceError('{"error":{"code":"AuthorizationFailed","message":"no"}}')).toEqual({ code: 'AuthorizationFailed', message: 'no' });
+  });
+
+  it('keeps the message of a body without the error wrapper', () => {
+    expect(serviceError('{"statusCode":401,"message":"Unauthorized. Access token is missing"}')).toEqual({ message: 'Unauthorized. Access token is missing' });
+    expect(serviceError('{"code":"403","message":"A Virtual Network is configured for this resource."}')).toEqual({ code: '403', message: 'A Virtual Network is configured for this resource.' });
+    expect(serviceError('{"error":"invalid_request","error_description":"AADSTS90002: Tenant not found"}')).toEqual({ code: 'invalid_request', message: 'AADSTS90002: Tenant not found' });
   });
 
   it('copes with a body that is not JSON', () => {
-    expect(armError('<html>')).toEqual({});
+    expect(serviceError('<html>')).toEqual({});
+    expect(serviceError('[1]')).toEqual({});
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseSignInFailure, entraErrorFacts, maskingCredential } from '../../src/evidence/credential.js';
+import { entraBody, entraErrorFacts, maskingCredential } from '../../src/evidence/credential.js';
 
 const MSAL_MESSAGE =
   'ClientAssertionCredential authentication failed. : invalid_client: Error(s): 700213 - Timestamp: 2026-11-27 10:00:00Z - ' +
@@ -15,17 +15,17 @@ describe('sign-in failures', () => {
     });
   });
 
-  it.each([
-    [MSAL_MESSAGE, 'federated-credential-mismatch'],
-    ['AADSTS700016: Application with identifier x was not found', 'app-not-found'],
-    ['AADSTS90002: Tenant not found', 'tenant-not-found'],
-    ['AADSTS700024: Client assertion is not within its valid time range', 'assertion-expired'],
-    ['AADSTS7000112: Application is disabled', 'entra-error'],
-    ['connect ECONNREFUSED 127.0.0.1:443', 'service-unavailable'],
-    ['Request failed with status 429 Too Many Requests', 'throttled'],
-    ['something else entirely', 'entra-error'],
-  ])('maps %j to %s', (message, diagnosis) => {
-    expect(diagnoseSignInFailure(new Error(message)).diagnosis).toBe(diagnosis);
+  it("reads Entra's own error body: OAuth error, AADSTS code, trace and correlation IDs", () => {
+    const body = JSON.stringify({
+      error: 'invalid_client',
+      error_description: 'AADSTS7000229: The client application x is missing service principal in the tenant y. Trace ID: 1f6a92a9-f3a8-4071-889a-6a2ea88d9500',
+      error_codes: [7000229],
+      trace_id: '1f6a92a9-f3a8-4071-889a-6a2ea88d9500',
+      correlation_id: '0d1a5c28-3487-4767-a690-9cc680689523',
+    });
+    expect(entraBody(body)).toMatchObject({ error: 'invalid_client', entraCode: 7000229, traceId: '1f6a92a9-f3a8-4071-889a-6a2ea88d9500', correlationId: '0d1a5c28-3487-4767-a690-9cc680689523' });
+    expect(entraBody('')).toEqual({ description: 'an empty answer' });
+    expect(entraBody('<html>busy</html>')).toEqual({ description: '<html>busy</html>' });
   });
 });
 

@@ -111,6 +111,16 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
   'id-token-unavailable': { report: signInFailed('id-token-unavailable', { eventName: 'pull_request' }, undefined), link: 'run' },
   'federated-credential-mismatch': { report: signInFailed('federated-credential-mismatch', { entraCode: '700213' }), link: 'federation' },
   'app-not-found': { report: signInFailed('app-not-found', { entraCode: '700016' }), link: 'identity' },
+  'service-principal-missing': { report: signInFailed('service-principal-missing', { entraCode: '7000229' }), link: 'identity' },
+  'not-signed-in': { report: signInFailed('not-signed-in', { serviceMessage: 'ChainedTokenCredential authentication failed.' }, undefined), link: 'identity' },
+  'network-blocked': {
+    report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(403, '403', 'Access denied due to Virtual Network/Firewall rules.')),
+    link: 'resource',
+  },
+  'custom-subdomain-missing': {
+    report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(400, 'BadRequest', 'Please provide an authentication key.')),
+    link: 'resource',
+  },
   'tenant-not-found': { report: signInFailed('tenant-not-found', { entraCode: '90002' }), link: 'identity' },
   'assertion-expired': { report: signInFailed('assertion-expired', { entraCode: '700024' }), link: 'subject' },
   'entra-error': { report: signInFailed('entra-error', { entraCode: '7000112', serviceMessage: 'Application is disabled.' }), link: 'federation' },

@@ -30,6 +30,8 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'federated-credential-mismatch': { link: 'federation', state: 'broken' },
   'entra-error': { link: 'federation', state: 'broken' },
   'app-not-found': { link: 'identity', state: 'broken' },
+  'service-principal-missing': { link: 'identity', state: 'broken' },
+  'not-signed-in': { link: 'identity', state: 'broken' },
   'tenant-not-found': { link: 'identity', state: 'broken' },
   'role-missing': { link: 'assignment', state: 'broken' },
   'propagation-timeout': { link: 'assignment', state: 'propagating' },
@@ -39,6 +41,8 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'cannot-verify': { link: 'data-actions', state: 'unknown' },
   'resource-not-found': { link: 'resource', state: 'broken' },
   'endpoint-unknown': { link: 'resource', state: 'broken' },
+  'network-blocked': { link: 'resource', state: 'broken' },
+  'custom-subdomain-missing': { link: 'resource', state: 'broken' },
   'data-plane-denied': { link: 'model', state: 'broken' },
   'model-not-found': { link: 'model', state: 'broken' },
   'token-rejected': { link: 'stage', state: 'broken' },
@@ -239,6 +243,7 @@ export function buildChain(input: ChainInput): Chain {
       case 'model': {
         const probe = verdict?.probe;
         if (!probe) return verdict ? ['not called (no model input)'] : [];
+        if (probe.kind === 'token-failed') return [`${facts.model ?? 'model'}: the data-plane token request failed (${probe.answer.entraCode !== undefined ? `AADSTS${probe.answer.entraCode}` : probe.answer.description})`];
         if (probe.kind !== 'answered') return [`${facts.model ?? 'model'}: ${probe.reason}`];
         return [`${facts.model ?? 'model'}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`];
       }

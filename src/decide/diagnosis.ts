@@ -18,11 +18,15 @@ export type DiagnosisCode =
   | 'token-rejected'
   | 'id-token-unavailable'
   | 'federated-credential-mismatch'
+  | 'service-principal-missing'
   | 'app-not-found'
   | 'tenant-not-found'
   | 'assertion-expired'
   | 'entra-error'
   | 'resource-not-found'
+  | 'network-blocked'
+  | 'custom-subdomain-missing'
+  | 'not-signed-in'
   | 'cannot-verify'
   | 'throttled'
   | 'service-unavailable'
@@ -61,6 +65,16 @@ export interface Facts {
   readonly endpoint?: string;
   readonly model?: string;
   readonly tokenScope?: string;
+  /** The claim of the GitHub token no federated credential matched, when Entra says which. */
+  readonly mismatchedClaim?: 'issuer' | 'subject' | 'audience' | 'subject-case';
+  /** The subject Entra says the federated credential must have (AADSTS7002137). */
+  readonly expectedSubject?: string;
+  /** Which service refused: the advice for a rejected token differs between ARM and the model endpoint. */
+  readonly refusedBy?: 'arm' | 'data-plane';
+  /** How long the service asked to wait (Retry-After), in seconds, when that was beyond the deadline. */
+  readonly retryAfterSeconds?: number;
+  /** What the model endpoint refused about the probe's request after authorizing it (a 400 about the body). */
+  readonly modelNote?: string;
 }
 
 export interface FixStep {
@@ -114,10 +128,26 @@ function federatedCredential(f: Facts): FixStep {
   };
 }
 
+const CLAIM_TEXT: Record<NonNullable<Facts['mismatchedClaim']>, string> = {
+  issuer: 'the issuer',
+  audience: 'the audience',
+  subject: 'the subject',
+  'subject-case': 'the subject, which differs only in upper and lower case (Entra ID compares subjects case-sensitively)',
+};
+
+/** Which claim Entra ID says differs, and the subject it expected, when it said so. */
+function mismatch(f: Facts): string {
+  const claim = f.mismatchedClaim ? ` What differs is ${CLAIM_TEXT[f.mismatchedClaim]}.` : '';
+  const expected = f.expectedSubject ? ` Entra ID expects the subject \`${f.expectedSubject}\`.` : '';
+  return claim + expected;
+}
+
 const entraRef = (f: Facts): string =>
   [f.entraCode ? `AADSTS${f.entraCode}` : undefined, f.traceId ? `trace ID ${f.traceId}` : undefined]
     .filter((part) => part !== undefined)
     .join(', ');
+
+const subscriptionOf = (resourceId: string | undefined): string => /\/subscriptions\/([^/]+)/i.exec(resourceId ?? '')?.[1] ?? '<subscription-id>';
 
 const serviceDetail = (f: Facts): string =>
   [f.httpStatus ? `HTTP ${f.httpStatus}` : undefined, f.serviceCode, f.serviceMessage]
@@ -132,7 +162,8 @@ export const TABLE: readonly DiagnosisRow[] = [
     retry: 'never',
     recognisedBy: 'Every required data action is covered by a data action of one permission entry that excludes none of it.',
     cause: (f) =>
-      `The identity ${ph(f.principalId, 'principal-object-id')} holds ${list(f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.`,
+      `The identity ${ph(f.principalId, 'principal-object-id')} holds ${list(f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.` +
+      (f.modelNote ? ` The model endpoint authorized the call, then refused the probe's request itself: ${f.modelNote}. Access is proven; check the model's parameters in your application.` : ''),
     fix: () => [],
   },
   {
@@ -240,13 +271,24 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'The access token was rejected',
     retry: 'never',
-    recognisedBy: 'A service answered 401 for the token itself (missing, invalid, wrong audience or expired), not for missing permissions.',
+    recognisedBy: 'A service answered 401 for the token itself (missing, invalid, wrong audience or tenant, or expired), not for missing permissions.',
     cause: (f) =>
-      `${f.endpoint ?? 'The service'} refused the token itself (${serviceDetail(f) || 'HTTP 401'}). The token's audience was ${ph(f.audience, 'token-audience')}; ` +
-      `it was requested for ${ph(f.tokenScope, 'token-scope')}.`,
-    fix: () => [
-      { text: 'Foundry Models take tokens for `https://ai.azure.com/.default` (some endpoints `https://cognitiveservices.azure.com/.default`): set `token-scope` to match, and check that `cloud` and `endpoint` belong to the resource.' },
-    ],
+      f.refusedBy === 'arm'
+        ? `Azure Resource Manager refused the token itself (${serviceDetail(f) || 'HTTP 401'}). The token was issued by tenant ${ph(f.tenantId, 'tenant-id')}.`
+        : `${f.endpoint ?? 'The service'} refused the token itself (${serviceDetail(f) || 'HTTP 401'}). The token's audience was ${ph(f.audience, 'token-audience')}; ` +
+          `it was requested for ${ph(f.tokenScope, 'token-scope')}.`,
+    fix: (f) =>
+      f.refusedBy === 'arm'
+        ? [
+            {
+              text: "Set `tenant-id` to the tenant of the resource's subscription (`InvalidAuthenticationTokenTenant` means they differ), and check that `cloud` is the resource's cloud:",
+              command: `az account show --subscription ${subscriptionOf(f.resourceId)} --query tenantId -o tsv`,
+            },
+            { text: 'An expired token (`ExpiredAuthenticationToken`) means the run took longer than the token lived, or the runner\'s clock is off: re-run the job; on a self-hosted runner, synchronise its clock.' },
+          ]
+        : [
+            { text: 'Foundry Models take tokens for `https://ai.azure.com/.default` (some endpoints `https://cognitiveservices.azure.com/.default`): set `token-scope` to match, and check that `cloud` and `endpoint` belong to the resource.' },
+          ],
   },
   {
     code: 'id-token-unavailable',
@@ -271,12 +313,27 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'No federated credential matches this run',
     retry: 'never',
-    recognisedBy: 'Entra ID answers AADSTS70021 or AADSTS700213 to the token exchange.',
-    entraCodes: [70021, 700213],
+    recognisedBy:
+      'Entra ID answers AADSTS70021 (no match), 700211 (issuer), 700212 (audience), 700213 or 7002137 (subject) or 7002138 (the subject differs only in case) to the token exchange.',
+    entraCodes: [70021, 700211, 700212, 700213, 7002137, 7002138],
     cause: (f) =>
       `The app ${ph(f.clientId, 'client-id')} has no federated credential for issuer ${ph(f.issuer, 'issuer')}, ` +
-      `subject ${ph(f.subject, 'subject')} and audience ${ph(f.audience, 'audience')} (${entraRef(f) || 'AADSTS700213'}).`,
+      `subject ${ph(f.subject, 'subject')} and audience ${ph(f.audience, 'audience')} (${entraRef(f) || 'AADSTS700213'}).` +
+      mismatch(f),
     fix: (f) => [federatedCredential(f)],
+  },
+  {
+    code: 'service-principal-missing',
+    outcome: 'error',
+    title: 'The application has no service principal in this tenant',
+    retry: 'never',
+    recognisedBy: 'Entra ID answers AADSTS7000229: the app registration exists, but no service principal (enterprise application) for it does.',
+    entraCodes: [7000229],
+    cause: (f) =>
+      `The app ${ph(f.clientId, 'client-id')} has no service principal in tenant ${ph(f.tenantId, 'tenant-id')}, so Entra ID issues it no tokens (${entraRef(f) || 'AADSTS7000229'}).`,
+    fix: (f) => [
+      { text: 'Create the service principal of the app, then assign its roles to that principal:', command: `az ad sp create --id ${ph(f.clientId, 'client-id')}` },
+    ],
   },
   {
     code: 'app-not-found',
@@ -295,7 +352,7 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'The tenant does not exist',
     retry: 'never',
-    recognisedBy: 'Entra ID answers AADSTS90002.',
+    recognisedBy: "Entra ID answers AADSTS90002, at the token endpoint or, in a custom cloud, at the authority's metadata document.",
     entraCodes: [90002],
     cause: (f) => `Entra ID knows no tenant ${ph(f.tenantId, 'tenant-id')} (${entraRef(f) || 'AADSTS90002'}).`,
     fix: () => [{ text: 'Set `tenant-id` to the directory (tenant) ID:', command: 'az account show --query tenantId -o tsv' }],
@@ -333,6 +390,51 @@ export const TABLE: readonly DiagnosisRow[] = [
     ],
   },
   {
+    code: 'network-blocked',
+    outcome: 'error',
+    title: "The resource's network rules refuse this runner",
+    retry: 'never',
+    recognisedBy:
+      'The model endpoint (or Azure Resource Manager) answers 403 because of network rules: a firewall or virtual-network rule, a private endpoint, or public network access disabled.',
+    cause: (f) =>
+      `${f.endpoint ?? ph(f.resourceId, 'resource-id')} refused the call because of its network rules (${serviceDetail(f) || 'HTTP 403'}). ` +
+      'Roles are not the problem: the request never got as far as authorization. GitHub-hosted runners call from outside your networks.',
+    fix: (f) => [
+      { text: 'Run the check on a self-hosted runner inside the allowed virtual network, or one that reaches the resource through its private endpoint (with the private DNS zone), or' },
+      {
+        text: "allow the runner's public IP address in the resource's firewall (GitHub-hosted runners' addresses change; a larger runner with a static IP range fits better):",
+        command: `az cognitiveservices account network-rule add --ids ${ph(f.resourceId, 'resource-id')} --ip-address <runner-public-ip>`,
+      },
+    ],
+  },
+  {
+    code: 'custom-subdomain-missing',
+    outcome: 'error',
+    title: 'The endpoint cannot take Entra ID tokens',
+    retry: 'never',
+    recognisedBy:
+      'The model endpoint asks for a key although a token was sent ("Please provide an authentication key"): a regional endpoint of an account without a custom subdomain, where Entra ID authentication is not available.',
+    cause: (f) => `${ph(f.endpoint, 'endpoint')} does not accept Entra ID tokens (${serviceDetail(f) || 'HTTP 400'}): Entra ID authentication needs the account's custom subdomain endpoint.`,
+    fix: (f) => [
+      {
+        text: 'Give the account a custom subdomain (this cannot be undone), then use its endpoint `https://<subdomain>.services.ai.azure.com/`:',
+        command: `az cognitiveservices account update --ids ${ph(f.resourceId, 'resource-id')} --custom-domain <subdomain>`,
+      },
+    ],
+  },
+  {
+    code: 'not-signed-in',
+    outcome: 'error',
+    title: 'Not signed in to Azure',
+    retry: 'never',
+    recognisedBy: 'With `auth: default`, no credential of the default chain is available: no environment credential, managed identity or Azure CLI sign-in.',
+    cause: (f) => `No credential was found to sign in with${f.serviceMessage ? ` (${f.serviceMessage})` : ''}.`,
+    fix: (f) => [
+      { text: 'Sign in with the Azure CLI, then run the check again:', command: f.tenantId ? `az login --tenant ${f.tenantId}` : 'az login' },
+      { text: 'In a workflow, use `auth: oidc` with `client-id` and `tenant-id` instead.' },
+    ],
+  },
+  {
     code: 'cannot-verify',
     outcome: 'error',
     title: 'The permissions could not be read',
@@ -354,8 +456,11 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'Azure kept throttling the check',
     retry: 'transient',
-    recognisedBy: 'HTTP 429 answers lasted until the deadline.',
-    cause: (f) => `Azure answered 429 Too Many Requests until the deadline (${serviceDetail(f) || 'HTTP 429'}).`,
+    recognisedBy: 'HTTP 429 answers lasted until the deadline, or asked (Retry-After) for a wait longer than what was left of `wait-timeout`.',
+    cause: (f) =>
+      f.retryAfterSeconds !== undefined
+        ? `Azure answered 429 Too Many Requests (${serviceDetail(f) || 'HTTP 429'}) and asked to wait ${f.retryAfterSeconds} s, longer than what was left of \`wait-timeout\`, so the check stopped at once.`
+        : `Azure answered 429 Too Many Requests until the deadline (${serviceDetail(f) || 'HTTP 429'}).`,
     fix: () => [{ text: 'Re-run later, or spread checks that share a subscription over time; raising `wait-timeout` gives the check more room.' }],
   },
   {
@@ -421,10 +526,4 @@ export function plainText(rendered: RenderedDiagnosis): string {
     if (step.command) lines.push(...step.command.split('\n').map((line) => `  ${line}`));
   }
   return lines.join('\n');
-}
-
-/** The row for an Entra ID error code, if the table names it; other codes are `entra-error`. */
-export function codeForEntraError(entraCode: number | undefined): DiagnosisCode {
-  if (entraCode === undefined) return 'entra-error';
-  return TABLE.find((row) => row.entraCodes?.includes(entraCode))?.code ?? 'entra-error';
 }

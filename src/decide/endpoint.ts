@@ -38,6 +38,19 @@ export function endpointFromAccount(account: unknown, isAllowed: (url: string) =
   return allowed.sort((a, b) => rank(a) - rank(b))[0];
 }
 
+/**
+ * The chat-completions URL of an endpoint in any of the forms Microsoft shows: the account root
+ * (`https://NAME.services.ai.azure.com/`), the Foundry Models endpoint (`…/models`, with or without a trailing
+ * slash), the OpenAI path (`…/openai/…`) or a project endpoint (`…/api/projects/NAME`): each names the same account.
+ */
+export function chatCompletionsUrl(endpoint: string, apiVersion: string): string {
+  const url = new URL(endpoint);
+  const base = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/(?:models|openai(?:\/.*)?|api\/projects\/[^/]+)$/i, '');
+  return `${url.origin}${base}/models/chat/completions?api-version=${encodeURIComponent(apiVersion)}`;
+}
+
 /** The data action a chat completion exercises: what a successful probe proves. */
 export const CHAT_COMPLETIONS_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
 const MODEL_INFERENCE = 'Microsoft.CognitiveServices/accounts/MaaS/*';

@@ -46,7 +46,10 @@ export function retryAfterMs(header: (name: string) => string | undefined, nowMs
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-export type NextStep = { readonly kind: 'retry'; readonly delayMs: number } | { readonly kind: 'stop'; readonly reason: string };
+export type NextStep =
+  | { readonly kind: 'retry'; readonly delayMs: number }
+  /** `askedMs`: the service's own wait, when that is what put it beyond the deadline. */
+  | { readonly kind: 'stop'; readonly reason: string; readonly askedMs?: number };
 
 /**
  * Whether to look again, and when. Never past the deadline: a wait that would end after it is cut to end
@@ -64,7 +67,7 @@ export function nextStep(options: {
   if (left <= 0) return { kind: 'stop', reason: 'the wait timeout has run out' };
   const delay = Math.max(backoff(options.attempt, options.elapsedMs, options.random, options.schedule), options.hintMs ?? 0);
   if (options.hintMs !== undefined && options.hintMs > left) {
-    return { kind: 'stop', reason: `the service asked for ${Math.ceil(options.hintMs / 1000)} s, beyond the wait timeout` };
+    return { kind: 'stop', reason: `the service asked for ${Math.ceil(options.hintMs / 1000)} s, beyond the wait timeout`, askedMs: options.hintMs };
   }
   return { kind: 'retry', delayMs: Math.min(delay, left) };
 }

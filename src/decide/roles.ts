@@ -2,23 +2,48 @@
  * Built-in roles that matter to Foundry inference, by GUID: role names are display text and can be
  * localised or renamed ("Azure AI User" is also shown as "Foundry User"), GUIDs are not.
  */
+import type { Permission } from './permissions.js';
+
 export interface KnownRole {
   readonly id: string;
   readonly name: string;
+  /**
+   * What the role grants, the same in every tenant (built-in roles cannot be edited): used when a definition
+   * cannot be read, so whether an assignment grants never depends on being allowed to read it. Data actions
+   * are Microsoft's; actions are abridged to what tells a management role from a data role.
+   */
+  readonly permissions: readonly Permission[];
 }
 
+const grants = (actions: string[], dataActions: string[] = []): Permission[] => [{ actions, notActions: [], dataActions, notDataActions: [] }];
+
 export const KNOWN_ROLES: readonly KnownRole[] = [
-  { id: 'a97b65f3-24c7-4388-baec-2e87135dc908', name: 'Cognitive Services User' },
-  { id: '53ca6127-db72-4b80-b1b0-d745d6d5456d', name: 'Azure AI User' },
-  { id: 'eadc314b-1a2d-4efa-be10-5d325db5065e', name: 'Azure AI Project Manager' },
-  { id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', name: 'Cognitive Services OpenAI User' },
-  { id: 'a001fd3d-188f-4b5d-821b-7da978bf7442', name: 'Cognitive Services OpenAI Contributor' },
-  { id: '64702f94-c441-49e6-a78b-ef80e0188fee', name: 'Azure AI Developer' },
-  { id: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68', name: 'Cognitive Services Contributor' },
-  { id: 'e47c6f54-e4a2-4754-9501-8e0985b135e1', name: 'Azure AI Account Owner' },
-  { id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', name: 'Owner' },
-  { id: 'b24988ac-6180-42a0-ab88-20f7382dd24c', name: 'Contributor' },
-  { id: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', name: 'Reader' },
+  { id: 'a97b65f3-24c7-4388-baec-2e87135dc908', name: 'Cognitive Services User', permissions: grants(['Microsoft.CognitiveServices/*/read'], ['Microsoft.CognitiveServices/*']) },
+  { id: '53ca6127-db72-4b80-b1b0-d745d6d5456d', name: 'Azure AI User', permissions: grants(['Microsoft.CognitiveServices/*/read'], ['Microsoft.CognitiveServices/*']) },
+  { id: 'eadc314b-1a2d-4efa-be10-5d325db5065e', name: 'Azure AI Project Manager', permissions: grants(['Microsoft.CognitiveServices/*/read'], ['Microsoft.CognitiveServices/*']) },
+  {
+    id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+    name: 'Cognitive Services OpenAI User',
+    permissions: grants(['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read'], ['Microsoft.CognitiveServices/accounts/OpenAI/*']),
+  },
+  {
+    id: 'a001fd3d-188f-4b5d-821b-7da978bf7442',
+    name: 'Cognitive Services OpenAI Contributor',
+    permissions: grants(['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read'], ['Microsoft.CognitiveServices/accounts/OpenAI/*']),
+  },
+  {
+    id: '64702f94-c441-49e6-a78b-ef80e0188fee',
+    name: 'Azure AI Developer',
+    permissions: grants(
+      ['Microsoft.CognitiveServices/*/read'],
+      ['Microsoft.CognitiveServices/accounts/OpenAI/*', 'Microsoft.CognitiveServices/accounts/SpeechServices/*', 'Microsoft.CognitiveServices/accounts/ContentSafety/*'],
+    ),
+  },
+  { id: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68', name: 'Cognitive Services Contributor', permissions: grants(['Microsoft.CognitiveServices/*']) },
+  { id: 'e47c6f54-e4a2-4754-9501-8e0985b135e1', name: 'Azure AI Account Owner', permissions: grants(['Microsoft.CognitiveServices/*', 'Microsoft.Authorization/roleAssignments/write']) },
+  { id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', name: 'Owner', permissions: grants(['*']) },
+  { id: 'b24988ac-6180-42a0-ab88-20f7382dd24c', name: 'Contributor', permissions: grants(['*']) },
+  { id: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', name: 'Reader', permissions: grants(['*/read']) },
 ];
 
 const BY_ID = new Map(KNOWN_ROLES.map((role) => [role.id, role]));

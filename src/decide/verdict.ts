@@ -2,6 +2,9 @@ import { checkDataActions, permissionShape, type ActionCheck, type Permission } 
 import type { AssignmentsEvidence } from './attribution.js';
 import { probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
+import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
+import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
+import type { Classified, TransportKind } from './planes/transport.js';
 
 /** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
 export type PermissionsEvidence =
@@ -16,22 +19,9 @@ export type PermissionsEvidence =
       readonly retryAfterMs?: number;
     }
   /** No usable answer: a transport failure, a timeout, or a body that could not be trusted. */
-  | { readonly kind: 'unusable'; readonly reason: string };
+  | { readonly kind: 'unusable'; readonly reason: string; readonly transport?: TransportKind };
 
-/** What the model endpoint said when called (only with the `model` input). */
-export type ProbeEvidence =
-  | { readonly kind: 'no-endpoint'; readonly reason: string }
-  | {
-      readonly kind: 'answered';
-      readonly status: number;
-      readonly code?: string;
-      readonly message?: string;
-      readonly retryAfterMs?: number;
-      readonly endpoint: string;
-      /** The `aud` of the token presented, to compare with the scope the service expects. */
-      readonly tokenAudience?: string;
-    }
-  | { readonly kind: 'unusable'; readonly reason: string };
+export type { ProbeEvidence } from './planes/data-plane.js';
 
 export interface ResourceVerdict {
   readonly resourceId: string;
@@ -43,16 +33,8 @@ export interface ResourceVerdict {
   /** Role assignments, for attribution only: they never change the verdict. */
   readonly assignments?: AssignmentsEvidence;
   readonly probe?: ProbeEvidence;
-}
-
-const NOT_FOUND_CODES = new Set(['resourcenotfound', 'resourcegroupnotfound', 'subscriptionnotfound', 'invalidresourceid', 'parentresourcenotfound']);
-
-function diagnoseRefusal(status: number, code: string | undefined): DiagnosisCode {
-  if (status === 404 || (status === 400 && NOT_FOUND_CODES.has((code ?? '').toLowerCase()))) return 'resource-not-found';
-  if (status === 401) return 'token-rejected';
-  if (status === 403) return 'cannot-verify';
-  if (status === 429) return 'throttled';
-  return 'service-unavailable';
+  /** This answer will not pass with time, though its row usually does (see Classified.final). */
+  readonly final?: boolean;
 }
 
 function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Permission[]): DiagnosisCode {
@@ -79,27 +61,17 @@ function decideFromPermissions(
   assignments?: AssignmentsEvidence,
 ): ResourceVerdict {
   const facts: Facts = { ...base, requiredDataActions: required };
-  if (evidence.kind === 'refused') {
-    const diagnosis = diagnoseRefusal(evidence.status, evidence.code);
+  if (evidence.kind !== 'read') {
+    const classified: Classified = evidence.kind === 'refused' ? classifyArmRefusal(evidence) : classifyArmUnusable(evidence.reason, evidence.transport);
     return {
       resourceId: base.resourceId ?? '',
       granted: false,
-      diagnosis,
-      facts: { ...facts, httpStatus: evidence.status, serviceCode: evidence.code, serviceMessage: evidence.message },
+      diagnosis: classified.diagnosis,
+      facts: { ...facts, ...classified.facts },
       checks: [],
       evidence,
       assignments,
-    };
-  }
-  if (evidence.kind === 'unusable') {
-    return {
-      resourceId: base.resourceId ?? '',
-      granted: false,
-      diagnosis: 'service-unavailable',
-      facts: { ...facts, serviceMessage: evidence.reason },
-      checks: [],
-      evidence,
-      assignments,
+      ...(classified.final ? { final: true } : {}),
     };
   }
   const checks = checkDataActions(required, evidence.permissions);
@@ -120,25 +92,6 @@ function decideFromPermissions(
   };
 }
 
-const DENIED_MESSAGE = /does not have access|lacks the required data action/i;
-
-/** What the model endpoint's answer means, on its own. */
-export function diagnoseProbe(probe: ProbeEvidence): { diagnosis: DiagnosisCode; facts: Facts } {
-  if (probe.kind === 'no-endpoint') return { diagnosis: 'endpoint-unknown', facts: { serviceMessage: probe.reason } };
-  if (probe.kind === 'unusable') return { diagnosis: 'service-unavailable', facts: { serviceMessage: probe.reason } };
-  const facts: Facts = { httpStatus: probe.status, serviceCode: probe.code, serviceMessage: probe.message, audience: probe.tokenAudience, endpoint: probe.endpoint };
-  if (probe.status >= 200 && probe.status < 300) return { diagnosis: 'ok', facts };
-  if ((probe.status === 401 || probe.status === 403) && (probe.code === 'PermissionDenied' || DENIED_MESSAGE.test(probe.message ?? ''))) {
-    // The newer message names the data action that was missing.
-    const action = /required data action `([^`]+)`/.exec(probe.message ?? '')?.[1];
-    return { diagnosis: 'data-plane-denied', facts: action ? { ...facts, missingDataActions: [action] } : facts };
-  }
-  if (probe.status === 401) return { diagnosis: 'token-rejected', facts };
-  if (probe.status === 404) return { diagnosis: 'model-not-found', facts };
-  if (probe.status === 429) return { diagnosis: 'throttled', facts };
-  return { diagnosis: 'service-unavailable', facts };
-}
-
 /**
  * The verdict for one resource from everything gathered. Fails closed: granted needs the permissions to grant
  * every required data action (and, when the model is probed, the model to answer), or, where the permissions
@@ -154,13 +107,14 @@ export function decideResource(
 ): ResourceVerdict {
   const control = decideFromPermissions(required, evidence, base, assignments);
   if (probe === undefined) return control;
-  const data = diagnoseProbe(probe);
+  const data = classifyProbe(probe);
   const withProbe = (diagnosis: DiagnosisCode, facts: Facts = control.facts): ResourceVerdict => ({
     ...control,
     granted: diagnosis === 'ok',
     diagnosis,
     facts: { ...facts, ...data.facts, resourceId: control.resourceId },
     probe,
+    ...(data.final && diagnosis === data.diagnosis ? { final: true } : {}),
   });
   if (control.diagnosis === 'ok') return withProbe(data.diagnosis);
   if (control.diagnosis === 'cannot-verify') {

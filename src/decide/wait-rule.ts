@@ -26,7 +26,7 @@ const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
  */
 export function waitRule(verdict: ResourceVerdict, assignments: AssignmentsEvidence | undefined, context: WaitContext): WaitRule {
   const retry = rowFor(verdict.diagnosis).retry;
-  if (verdict.granted || retry === 'never') return { kind: 'stop', reason: 'waiting cannot change this verdict', propagating: false };
+  if (verdict.granted || retry === 'never' || verdict.final) return { kind: 'stop', reason: 'waiting cannot change this verdict', propagating: false };
   const timeout = `the wait timeout (${seconds(context.waitTimeoutMs)})`;
   if (retry === 'transient') return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `a transient fault may pass; waiting up to ${timeout}`, propagating: false };
 

@@ -6,6 +6,8 @@ import type { ResourceId } from '../config/resource-id.js';
 import type { Permission } from '../decide/permissions.js';
 import { retryAfterMs } from '../decide/retry.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
+import { serviceError } from './service-error.js';
+import { transportKind } from './transport.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
 const ACCOUNT_API_VERSION = '2024-10-01';
@@ -21,7 +23,8 @@ export interface ArmOptions {
 
 /**
  * The arm-authorization client for a cloud: its pipeline puts the bearer token for the cloud's ARM scope on
- * every request and retries 429 and 5xx briefly, honouring Retry-After.
+ * every request. It retries nothing itself: its retry policy would sleep a whole Retry-After inside one request,
+ * past the run's deadline; the wait loop retries what time can cure, within the deadline.
  */
 export function createArmClient(credential: TokenCredential, cloud: Cloud, options: ArmOptions): AuthorizationManagementClient {
   return new AuthorizationManagementClient(credential, '00000000-0000-0000-0000-000000000000', {
@@ -30,8 +33,7 @@ export function createArmClient(credential: TokenCredential, cloud: Cloud, optio
     $host: cloud.resourceManagerEndpoint,
     credentialScopes: [armScope(cloud)],
     userAgentOptions: { userAgentPrefix: options.userAgent },
-    // Transport faults and 429/503 are retried here, briefly; the wait loop above handles longer outages.
-    retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+    retryOptions: { maxRetries: 0 },
     // A redirect would carry the ARM token to wherever it points.
     redirectOptions: { maxRetries: 0 },
   });
@@ -100,11 +102,12 @@ export class ArmReader {
       request.headers.set('accept', 'application/json');
       response = await this.client.sendRequest(request);
     } catch (error) {
-      return { kind: 'failed', evidence: { kind: 'unusable', reason: transportReason(error) } };
+      const transport = transportKind(error);
+      return { kind: 'failed', evidence: { kind: 'unusable', reason: transportReason(error), ...(transport ? { transport } : {}) } };
     }
     const text = response.bodyAsText ?? '';
     if (response.status !== 200) {
-      const { code, message } = armError(text);
+      const { code, message } = serviceError(text);
       const retryAfter = retryAfterMs((name) => response.headers.get(name), Date.now());
       return { kind: 'failed', evidence: { kind: 'refused', status: response.status, code, message, retryAfterMs: retryAfter } };
     }
@@ -122,18 +125,6 @@ function transportReason(error: unknown): string {
     return typeof code === 'string' && code !== '' ? `${code}: ${error.message}` : error.message;
   }
   return String(error);
-}
-
-/** ARM's error body `{"error":{"code","message"}}`, when the answer has one. */
-export function armError(text: string): { code?: string; message?: string } {
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const code = typeof body.error?.code === 'string' ? body.error.code : undefined;
-    const message = typeof body.error?.message === 'string' ? body.error.message : undefined;
-    return { code, message };
-  } catch {
-    return {};
-  }
 }
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');

@@ -1,8 +1,8 @@
-import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { ResourceId } from '../config/resource-id.js';
 import { roleName, type Assignment, type AssignmentsEvidence } from '../decide/attribution.js';
 import type { Permission } from '../decide/permissions.js';
-import { roleDefinitionGuid } from '../decide/roles.js';
+import { knownRole, roleDefinitionGuid } from '../decide/roles.js';
 import { errorLine } from '../lib/error-text.js';
 
 const MAX_ASSIGNMENTS = 500;
@@ -17,7 +17,8 @@ interface Definition {
 
 /**
  * Role assignments of the identity that apply at the resource (assigned at it or above it, directly or through
- * groups), each with its role definition. Role definitions are read once per GUID per run.
+ * groups), each with its role definition. Role definitions are read once per GUID per run; a built-in role's
+ * definition that cannot be read is known anyway (decide/roles.ts).
  */
 export class AssignmentReader {
   private readonly definitions = new Map<string, Promise<Definition>>();
@@ -38,49 +39,61 @@ export class AssignmentReader {
         listed.push(assignment);
         if (listed.length > MAX_ASSIGNMENTS) return { kind: 'unreadable', reason: `more than ${MAX_ASSIGNMENTS} role assignments` };
       }
+      // Assignments only explain a verdict: whatever one contains, it must not end the run.
+      const assignments = await Promise.all(
+        listed.map(async (a): Promise<Assignment> => {
+          const roleDefinitionId = typeof a.roleDefinitionId === 'string' ? a.roleDefinitionId : '';
+          const definition = await this.definition(resource, roleDefinitionId);
+          return {
+            id: typeof a.id === 'string' ? a.id : '',
+            roleDefinitionId,
+            roleName: roleName(roleDefinitionId, definition.name),
+            principalId: typeof a.principalId === 'string' ? a.principalId : '',
+            principalType: typeof a.principalType === 'string' ? a.principalType : 'Unknown',
+            scope: typeof a.scope === 'string' ? a.scope : '',
+            createdOn: isoTime(a.createdOn),
+            permissions: definition.permissions ?? knownRole(roleDefinitionId)?.permissions,
+          };
+        }),
+      );
+      return { kind: 'read', assignments };
     } catch (error) {
       return { kind: 'unreadable', reason: describe(error) };
     }
-    const assignments = await Promise.all(
-      listed.map(async (a): Promise<Assignment> => {
-        const roleDefinitionId = a.roleDefinitionId ?? '';
-        const definition = await this.definition(roleDefinitionId);
-        return {
-          id: a.id ?? '',
-          roleDefinitionId,
-          roleName: roleName(roleDefinitionId, definition.name),
-          principalId: a.principalId ?? '',
-          principalType: a.principalType ?? 'Unknown',
-          scope: a.scope ?? '',
-          createdOn: a.createdOn?.toISOString(),
-          permissions: definition.permissions,
-        };
-      }),
-    );
-    return { kind: 'read', assignments };
   }
 
-  private definition(roleDefinitionId: string): Promise<Definition> {
+  /** A role definition, read at the resource's scope first (where a custom role is assignable), then as the assignment cites it. */
+  private definition(resource: ResourceId, roleDefinitionId: string): Promise<Definition> {
     const guid = roleDefinitionGuid(roleDefinitionId);
     if (guid === undefined) return Promise.resolve({});
     let pending = this.definitions.get(guid);
     if (!pending) {
-      pending = this.client.roleDefinitions
-        .getById(bare(roleDefinitionId), { abortSignal: this.signal })
-        .then((d) => ({
-          name: d.roleName,
-          permissions: d.permissions?.map((p) => ({
-            actions: p.actions ?? [],
-            notActions: p.notActions ?? [],
-            dataActions: p.dataActions ?? [],
-            notDataActions: p.notDataActions ?? [],
-          })),
-        }))
+      const read = (request: Promise<RoleDefinition>): Promise<Definition> => request.then(definitionOf);
+      pending = read(this.client.roleDefinitions.get(bare(resource.id), guid, { abortSignal: this.signal }))
+        .catch(() => read(this.client.roleDefinitions.getById(bare(roleDefinitionId), { abortSignal: this.signal })))
         .catch((): Definition => ({}));
       this.definitions.set(guid, pending);
     }
     return pending;
   }
+}
+
+/** The name and permissions of a definition, each list checked: a field of another shape counts as unread. */
+function definitionOf(d: RoleDefinition): Definition {
+  const list = (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : value === null || value === undefined ? [] : undefined);
+  const permissions: Permission[] = [];
+  for (const p of Array.isArray(d.permissions) ? d.permissions : []) {
+    const [actions, notActions, dataActions, notDataActions] = [list(p.actions), list(p.notActions), list(p.dataActions), list(p.notDataActions)];
+    if (!actions || !notActions || !dataActions || !notDataActions) return { name: typeof d.roleName === 'string' ? d.roleName : undefined };
+    permissions.push({ actions, notActions, dataActions, notDataActions });
+  }
+  return { name: typeof d.roleName === 'string' ? d.roleName : undefined, permissions: Array.isArray(d.permissions) ? permissions : undefined };
+}
+
+/** An ISO timestamp from what the SDK made of `createdOn`: a Date, perhaps an invalid one, or whatever was sent. */
+function isoTime(value: unknown): string | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 /** Why the assignments could not be read, short enough for a table cell: ARM's long 403 text adds nothing. */

@@ -1,27 +1,21 @@
 import * as core from '@actions/core';
+import type { IdTokenAnswer } from '../decide/planes/github-oidc.js';
 import { readClaims, stringClaim, type Claims } from './jwt-claims.js';
+import { transportKind } from './transport.js';
 
-/**
- * No GitHub ID token. `id-token-unavailable` when the runner offers none (no `id-token: write`, a fork's pull
- * request, Dependabot) or refuses the request; `throttled` or `service-unavailable` when the token service
- * failed in a way that may pass.
- */
+/** No GitHub ID token: what the runner or the token service said (decide/planes/github-oidc.ts says what it means). */
 export class IdTokenError extends Error {
   override readonly name = 'IdTokenError';
-  constructor(
-    readonly diagnosis: 'id-token-unavailable' | 'throttled' | 'service-unavailable',
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly answer: IdTokenAnswer) {
+    super(answer.message);
   }
 }
 
-/** Reads @actions/core's failure text ("Error Code : 503") to tell a refusal from an outage. */
+/** Reads @actions/core's failure text ("Error Code : 503", or a transport error with no code) into what was said. */
 export function idTokenFailure(message: string): IdTokenError {
   const status = Number(/Error Code\s*:\s*(\d{3})/.exec(message)?.[1] ?? NaN);
-  if (status === 429) return new IdTokenError('throttled', message);
-  if (status >= 500 || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed? ?out/i.test(message)) return new IdTokenError('service-unavailable', message);
-  return new IdTokenError('id-token-unavailable', message);
+  const transport = Number.isNaN(status) ? transportKind(new Error(message)) : undefined;
+  return new IdTokenError({ offered: true, message, ...(Number.isNaN(status) ? {} : { status }), ...(transport ? { transport } : {}) });
 }
 
 /** What the workflow presents to Entra ID: the facts a federated credential must match. */
@@ -44,7 +38,7 @@ export function presentedIdentity(idToken: string): PresentedIdentity {
 
 async function requestIdToken(audience: string): Promise<string> {
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new IdTokenError('id-token-unavailable', 'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job');
+    throw new IdTokenError({ offered: false, message: 'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job' });
   }
   try {
     // core masks the token as soon as it has it.

@@ -8,11 +8,14 @@ import {
 import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
-import { dataPlaneHostAllowed, endpointFromAccount } from '../decide/endpoint.js';
+import { chatCompletionsUrl, dataPlaneHostAllowed, endpointFromAccount } from '../decide/endpoint.js';
 import { retryAfterMs } from '../decide/retry.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
-import { armError, type ArmReader } from './arm.js';
+import type { ArmReader } from './arm.js';
+import { requestToken, TokenRequestError, type EntraAnswers } from './credential.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
+import { serviceError } from './service-error.js';
+import { transportKind } from './transport.js';
 import { errorLine } from '../lib/error-text.js';
 
 const INFERENCE_API_VERSION = '2025-04-01';
@@ -37,17 +40,19 @@ export interface ProbeOptions {
 export class DataPlaneProbe {
   private readonly pipeline: Pipeline;
   private readonly http: HttpClient = createDefaultHttpClient();
-  private readonly endpoints = new Map<string, Promise<{ url: string } | { reason: string }>>();
+  private readonly endpoints = new Map<string, Promise<{ url: string } | { reason: string; noCustomSubdomain?: boolean }>>();
   private readonly configuredOrigin?: string;
 
   constructor(
     private readonly credential: TokenCredential,
     private readonly arm: ArmReader,
     private readonly options: ProbeOptions,
+    private readonly answers: EntraAnswers,
   ) {
     this.configuredOrigin = options.cloud.name === 'Custom' && options.endpoint ? new URL(options.endpoint).origin : undefined;
     this.pipeline = createPipelineFromOptions({
-      retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+      // No retries here: the wait loop retries what time can cure, within the run's deadline.
+      retryOptions: { maxRetries: 0 },
       redirectOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: options.userAgent },
     });
@@ -57,18 +62,19 @@ export class DataPlaneProbe {
 
   async probe(resource: ResourceId): Promise<ProbeEvidence> {
     const endpoint = await this.endpointFor(resource);
-    if ('reason' in endpoint) return { kind: 'no-endpoint', reason: endpoint.reason };
+    if ('reason' in endpoint) return { kind: 'no-endpoint', reason: endpoint.reason, ...(endpoint.noCustomSubdomain ? { noCustomSubdomain: true } : {}) };
     if (!this.allowed(endpoint.url)) return { kind: 'no-endpoint', reason: `${endpoint.url} is not a host a data-plane token may be sent to` };
 
     let token: string;
     try {
-      const access = await this.credential.getToken(this.options.tokenScope, { abortSignal: this.options.signal, enableCae: true });
+      const access = await requestToken(this.credential, this.options.tokenScope, this.answers, { abortSignal: this.options.signal, enableCae: true });
       if (!access) return { kind: 'unusable', reason: 'no data-plane token was issued' };
       token = access.token;
     } catch (error) {
+      if (error instanceof TokenRequestError) return { kind: 'token-failed', answer: error.answer };
       return { kind: 'unusable', reason: `the data-plane token request failed: ${errorLine(error)}` };
     }
-    const url = new URL(`models/chat/completions?api-version=${INFERENCE_API_VERSION}`, endpoint.url).href;
+    const url = chatCompletionsUrl(endpoint.url, INFERENCE_API_VERSION);
     const request = createPipelineRequest({
       url,
       method: 'POST',
@@ -81,7 +87,7 @@ export class DataPlaneProbe {
     const tokenAudience = stringClaim(readClaims(token), 'aud');
     try {
       const response = await this.pipeline.sendRequest(this.http, request);
-      const { code, message } = armError(response.bodyAsText ?? '');
+      const { code, message } = serviceError(response.bodyAsText ?? '');
       return {
         kind: 'answered',
         status: response.status,
@@ -92,21 +98,30 @@ export class DataPlaneProbe {
         tokenAudience,
       };
     } catch (error) {
-      return { kind: 'unusable', reason: errorLine(error) };
+      const transport = transportKind(error);
+      return { kind: 'unusable', reason: errorLine(error), ...(transport ? { transport } : {}) };
     }
   }
 
-  private endpointFor(resource: ResourceId): Promise<{ url: string } | { reason: string }> {
+  private endpointFor(resource: ResourceId): Promise<{ url: string } | { reason: string; noCustomSubdomain?: boolean }> {
     if (this.options.endpoint && this.options.singleResource) return Promise.resolve({ url: this.options.endpoint });
     let pending = this.endpoints.get(resource.id);
     if (!pending) {
       pending = this.arm.account(resource).then((account) => {
         if ('reason' in account) return { reason: `the account's endpoints could not be read (${account.reason}); set the endpoint input` };
         const url = endpointFromAccount(account.body, this.allowed);
-        return url ? { url: url.endsWith('/') ? url : `${url}/` } : { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
+        if (url) return { url };
+        if (!hasCustomSubdomain(account.body)) return { reason: 'the account has no custom subdomain, only its regional endpoint', noCustomSubdomain: true };
+        return { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
       });
       this.endpoints.set(resource.id, pending);
     }
     return pending;
   }
+}
+
+/** Whether the account resource names a custom subdomain (`properties.customSubDomainName`). */
+function hasCustomSubdomain(account: unknown): boolean {
+  const name = (account as { properties?: { customSubDomainName?: unknown } } | null)?.properties?.customSubDomainName;
+  return typeof name === 'string' && name !== '';
 }

@@ -103,7 +103,9 @@ export function reportJson(report: RunReport): string {
             ? null
             : r.probe.kind === 'answered'
               ? { status: 'answered', httpStatus: r.probe.status, code: r.probe.code ?? null, endpoint: r.probe.endpoint }
-              : { status: r.probe.kind, reason: r.probe.reason },
+              : r.probe.kind === 'token-failed'
+                ? { status: r.probe.kind, reason: r.probe.answer.description, entraCode: r.probe.answer.entraCode ?? null }
+                : { status: r.probe.kind, reason: r.probe.reason },
         assignments:
           r.assignments === undefined
             ? null

@@ -64,6 +64,10 @@ export function probeEvidence(verdict: ResourceVerdict): string {
   if (probe === undefined) return 'not called';
   if (probe.kind === 'no-endpoint') return `not called: ${probe.reason}`;
   if (probe.kind === 'unusable') return `no usable answer: ${probe.reason}`;
+  if (probe.kind === 'token-failed') {
+    const code = probe.answer.entraCode !== undefined ? `AADSTS${probe.answer.entraCode}` : probe.answer.status !== undefined ? `HTTP ${probe.answer.status}` : 'no answer';
+    return `not called: the data-plane token request failed (${code})`;
+  }
   const answer = probe.status >= 200 && probe.status < 300 ? 'answered' : 'refused';
   return `${answer}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
 }
@@ -115,6 +119,9 @@ function chainSections(report: RunReport): string[] {
     lines.push(groupHeading(verdicts, chain.diagnosis), '');
     if (index < MAX_PICTURES) lines.push(chainMarkdown(chain), '');
     const first = verdicts[0];
+    // Granted, but the model refused the probe's request itself: access is proven, and the summary says what was off.
+    const noted = verdicts.filter((v) => v.facts.modelNote !== undefined);
+    for (const verdict of noted) lines.push(`${code(shortName(verdict.resourceId))}: ${render({ code: verdict.diagnosis, facts: verdict.facts }).cause}`, '');
     if (chain.diagnosis === 'ok') return;
     lines.push(...diagnosisSection(render(first ? { code: first.diagnosis, facts: first.facts } : { code: report.diagnosis, facts: report.facts })));
     lines.push(...otherFixes(verdicts));

@@ -12,8 +12,21 @@ const RETRY: Record<DiagnosisRow['retry'], string> = {
   never: 'no',
 };
 
-/** docs/troubleshooting.md, rendered from the table with placeholders where a run fills in real values. */
-export function troubleshootingMarkdown(): string {
+/** A real answer that leads to a code: the words the service used, and where they were recorded. */
+export interface RecordedExample {
+  readonly code: string;
+  readonly message: string;
+  readonly source: string;
+}
+
+/** Inline code that holds any text: backticks inside become quotes, line breaks spaces. */
+const inline = (text: string): string => `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
+
+/**
+ * docs/troubleshooting.md, rendered from the table with placeholders where a run fills in real values, and under
+ * each code the real messages that lead to it (the corpus of recorded answers, read when the docs are generated).
+ */
+export function troubleshootingMarkdown(examples: readonly RecordedExample[] = []): string {
   const lines = [
     '<!-- Generated from src/decide/diagnosis.ts by `npm run docs`. Do not edit by hand. -->',
     '',
@@ -31,6 +44,12 @@ export function troubleshootingMarkdown(): string {
   ];
   for (const row of TABLE) {
     lines.push(`## ${row.code}`, '', `**${row.title}.** ${row.cause({})}`, '', `*Recognised by:* ${row.recognisedBy}`, '');
+    const seen = examples.filter((e) => e.code === row.code);
+    if (seen.length > 0) {
+      lines.push('*Real answers that lead here:*', '');
+      for (const example of seen) lines.push(`- ${inline(example.message.length > 240 ? `${example.message.slice(0, 240)}…` : example.message)} (${example.source})`);
+      lines.push('');
+    }
     const steps = row.fix({});
     if (steps.length > 0) {
       lines.push('**Fix**', '');
