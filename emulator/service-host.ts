@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   answeredAt?: number;
   /** The raw bearer token presented, if any. */
   bearer?: string;
+  /** The User-Agent header, if any. */
+  userAgent?: string;
   /** The `oid` the presented token resolved to, if it was valid. */
   principalId?: string;
   /** The injected fault kind (`replay` for a replayed recording), if one applied. */
@@ -90,7 +92,17 @@ export async function startServiceHost(options: {
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const bearer = bearerOf(req.headers.authorization);
-    const log: RequestLogEntry = { service, method, path, query, status: 0, at: options.elapsedMs(), ...(bearer !== undefined ? { bearer } : {}) };
+    const userAgent = req.headers['user-agent'];
+    const log: RequestLogEntry = {
+      service,
+      method,
+      path,
+      query,
+      status: 0,
+      at: options.elapsedMs(),
+      ...(bearer !== undefined ? { bearer } : {}),
+      ...(userAgent !== undefined ? { userAgent } : {}),
+    };
     options.record(log);
 
     let reply: ServiceReply;
