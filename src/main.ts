@@ -15,7 +15,7 @@ const runnerIO: CheckIO = {
 
 /** The action: parse inputs, sign in and gather evidence, decide, report. */
 export async function run(): Promise<void> {
-  const inputs = parseInputs((name) => core.getInput(name));
+  const inputs = parseInputs((name) => core.getInput(name), process.env);
   if (!inputs.ok) return publish(invalidInputReport(inputs.error), true);
   const report = await check(inputs.value, runnerIO);
   await publish(report, inputs.value.failOnDenied);

@@ -36,6 +36,55 @@ describe('parseInputs', () => {
     expect(parsed.ok && parsed.value.audience).toBe('api://AzureADTokenExchangeUSGov');
   });
 
+  it.each([
+    ['azurecloud', 'AzureCloud'],
+    ['AZUREUSGOVERNMENT', 'AzureUSGovernment'],
+    ['azurechinacloud', 'AzureChinaCloud'],
+    [' AzureChinaCloud ', 'AzureChinaCloud'],
+  ])("accepts azure/login's environment name %j as the cloud %s", (text, name) => {
+    const parsed = parseInputs(reader({ ...BASE, cloud: text }));
+    expect(parsed.ok && parsed.value.cloud.name).toBe(name);
+  });
+
+  it.each(['azurestack', 'AzureGermanCloud', 'azure'])("refuses azure/login's other environments and unknown names: %s", (text) => {
+    const parsed = parseInputs(reader({ ...BASE, cloud: text }));
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.error).toEqual([{ input: 'cloud', reason: expect.stringContaining('is not one of AzureCloud') as string }]);
+  });
+
+  describe('client-id and tenant-id from the environment, as azure/login reads them', () => {
+    const ENV = { AZURE_CLIENT_ID: 'aaaaaaaa-2222-3333-4444-555555555555', AZURE_TENANT_ID: 'contoso.onmicrosoft.com' };
+    const withoutIds = { 'resource-id': BASE['resource-id'] ?? '' };
+
+    it('takes AZURE_CLIENT_ID and AZURE_TENANT_ID when the inputs are empty', () => {
+      const parsed = parseInputs(reader(withoutIds), ENV);
+      expect(parsed.ok && [parsed.value.clientId, parsed.value.tenantId]).toEqual([ENV.AZURE_CLIENT_ID, ENV.AZURE_TENANT_ID]);
+    });
+
+    it('prefers the inputs when they are set', () => {
+      const parsed = parseInputs(reader(BASE), ENV);
+      expect(parsed.ok && [parsed.value.clientId, parsed.value.tenantId]).toEqual([BASE['client-id'], BASE['tenant-id']]);
+    });
+
+    it('validates a value from the environment as it validates the input, and says where it came from', () => {
+      const parsed = parseInputs(reader(withoutIds), { AZURE_CLIENT_ID: 'my-app', AZURE_TENANT_ID: 'not a tenant' });
+      expect(!parsed.ok && parsed.error).toEqual([
+        { input: 'client-id', reason: '"my-app" (from AZURE_CLIENT_ID) is not a GUID' },
+        { input: 'tenant-id', reason: '"not a tenant" (from AZURE_TENANT_ID) is neither a GUID nor a domain name' },
+      ]);
+    });
+
+    it('still requires them when neither the inputs nor the environment give them (blank counts as absent)', () => {
+      const parsed = parseInputs(reader(withoutIds), { AZURE_CLIENT_ID: '  ' });
+      expect(!parsed.ok && parsed.error.map((p) => p.input)).toEqual(['client-id', 'tenant-id']);
+      expect(!parsed.ok && parsed.error[0]?.reason).toContain('AZURE_CLIENT_ID');
+    });
+
+    it('reads nothing from the environment unless given it', () => {
+      expect(parseInputs(reader(withoutIds)).ok).toBe(false);
+    });
+  });
+
   it('needs both endpoints for a custom cloud and normalises them', () => {
     const parsed = parseInputs(
       reader({ ...BASE, cloud: 'Custom', 'authority-host': 'https://login.example.test/', 'resource-manager-endpoint': 'https://arm.example.test:8443' }),

@@ -3,6 +3,7 @@
  * Covers the control-plane path: who the identity is, what ARM says it may do, and the verdict and report.
  */
 import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 import type { Emulator } from '../../emulator/index.js';
 import { runAction, type ActionRun } from '../../emulator/run-action.js';
 import { useEmulator } from '../support/use-emulator.js';
@@ -29,6 +30,24 @@ describe('granted', () => {
     expect(run.summary.split('\n')[0]).toBe('## ✅ Foundry access verified');
     const report = JSON.parse(run.outputs.report ?? '{}') as { resources: { granted: boolean; diagnosis: string }[] };
     expect(report.resources).toEqual([expect.objectContaining({ granted: true, diagnosis: 'ok' })]);
+  });
+
+  it('takes the client and tenant from AZURE_CLIENT_ID and AZURE_TENANT_ID when the inputs are empty, as azure/login does', async () => {
+    const emulator = await startEmulator(scenario('granted-builtin'));
+    const inputs = { ...emulator.actionInputs(), 'client-id': '', 'tenant-id': '', cloud: 'custom', 'wait-timeout': '0' };
+    const env = { ...emulator.runnerEnv(), AZURE_CLIENT_ID: emulator.scenario.apps[0]?.clientId ?? '', AZURE_TENANT_ID: emulator.scenario.tenantId };
+    const run = await runAction(inputs, { env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.granted).toBe('true');
+    expect(run.outputs['principal-id']).toBe(emulator.scenario.apps[0]?.objectId);
+  });
+
+  it('names itself and the version in package.json to Azure Resource Manager', async () => {
+    const { run, emulator } = await check('granted-builtin');
+    expect(run.exitCode).toBe(0);
+    const arm = emulator.requests.filter((r) => r.service === 'arm');
+    expect(arm.length).toBeGreaterThan(0);
+    for (const request of arm) expect(request.userAgent, request.path).toMatch(new RegExp(`^foundry-keyless-check/${pkg.version.replace(/\./g, '\\.')} `));
   });
 
   it('asks ARM for exactly the resource ID plus the permissions suffix, with the ARM token only', async () => {
@@ -76,7 +95,7 @@ describe('denied', () => {
     expect(run.stdout).toMatch(new RegExp(`^::error title=${diagnosis}%3A `, 'm'));
     expect(run.summary.split('\n')[0]).toBe('## ❌ Foundry access denied');
     expect(run.summary).toContain(
-      `az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${resourceId}`,
+      `az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role a97b65f3-24c7-4388-baec-2e87135dc908 --scope ${resourceId}  # Cognitive Services User`,
     );
   });
 

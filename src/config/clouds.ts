@@ -44,6 +44,15 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Cloud> = {
   },
 };
 
+/**
+ * The cloud a user names. Case is ignored, so azure/login's `environment` values for the same clouds (azurecloud,
+ * azureusgovernment, azurechinacloud) are accepted as they are copied from an azure/login step; its azurestack and
+ * azuregermancloud are not clouds this action knows.
+ */
+export function cloudNamed(text: string): CloudName | undefined {
+  return CLOUD_NAMES.find((name) => name.toLowerCase() === text.trim().toLowerCase());
+}
+
 export interface CustomEndpoints {
   readonly authorityHost: string;
   readonly resourceManagerEndpoint: string;

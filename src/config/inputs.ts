@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../lib/result.js';
 import { dataPlaneHostAllowed } from '../decide/endpoint.js';
-import { CLOUD_NAMES, cloudFor, type Cloud } from './clouds.js';
+import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
 /** Everything a check needs, validated: no request is made until every input has passed. */
@@ -61,6 +61,12 @@ const MAX_WAIT_SECONDS = 3600;
 
 export type InputReader = (name: string) => string;
 
+/**
+ * Where an empty `client-id` or `tenant-id` is taken from instead, as azure/login and the Azure Identity libraries
+ * do: a workflow that already sets these for its other steps need not repeat them as inputs.
+ */
+export const ENVIRONMENT_FALLBACK = { 'client-id': 'AZURE_CLIENT_ID', 'tenant-id': 'AZURE_TENANT_ID' } as const;
+
 /** Lines of a multi-line input, trimmed, blanks dropped, repeats removed (first one wins). */
 export function inputLines(text: string): string[] {
   const seen = new Set<string>();
@@ -98,11 +104,17 @@ function parseBoolean(text: string): boolean | undefined {
   return undefined;
 }
 
-export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
+export function parseInputs(read: InputReader, environment: Readonly<Record<string, string | undefined>> = {}): Result<Config, InputProblem[]> {
   const problems: InputProblem[] = [];
   const get = (name: string, fallback = ''): string => {
     const value = read(name).trim();
     return value === '' ? fallback : value;
+  };
+  /** An input, or when it is empty the environment variable azure/login would read; `from` names the source. */
+  const getOrEnvironment = (name: keyof typeof ENVIRONMENT_FALLBACK): { value: string; from: string } => {
+    const variable = ENVIRONMENT_FALLBACK[name];
+    const input = get(name);
+    return input !== '' ? { value: input, from: '' } : { value: environment[variable]?.trim() ?? '', from: ` (from ${variable})` };
   };
   const complain = (input: string, reason: string): void => {
     problems.push({ input, reason });
@@ -112,16 +124,16 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
   const auth = (['oidc', 'default'] as const).find((mode) => mode === authText.toLowerCase());
   if (!auth) complain('auth', `"${authText}" is not oidc or default`);
 
-  const clientId = get('client-id');
+  const { value: clientId, from: clientIdFrom } = getOrEnvironment('client-id');
   if (clientId === '') {
-    if (auth !== 'default') complain('client-id', 'is required: the application (client) ID whose federated credential trusts this repository');
-  } else if (!GUID.test(clientId)) complain('client-id', `"${clientId}" is not a GUID`);
+    if (auth !== 'default') complain('client-id', 'is required (or AZURE_CLIENT_ID in the environment): the application (client) ID whose federated credential trusts this repository');
+  } else if (!GUID.test(clientId)) complain('client-id', `"${clientId}"${clientIdFrom} is not a GUID`);
 
-  const tenantId = get('tenant-id');
+  const { value: tenantId, from: tenantIdFrom } = getOrEnvironment('tenant-id');
   if (tenantId === '') {
-    if (auth !== 'default') complain('tenant-id', 'is required: the directory (tenant) ID');
+    if (auth !== 'default') complain('tenant-id', 'is required (or AZURE_TENANT_ID in the environment): the directory (tenant) ID');
   } else if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
-    complain('tenant-id', `"${tenantId}" is neither a GUID nor a domain name`);
+    complain('tenant-id', `"${tenantId}"${tenantIdFrom} is neither a GUID nor a domain name`);
   }
 
   const resources: ResourceId[] = [];
@@ -142,8 +154,8 @@ export function parseInputs(read: InputReader): Result<Config, InputProblem[]> {
   }
 
   const cloudText = get('cloud', DEFAULTS.cloud);
-  const cloudName = CLOUD_NAMES.find((name) => name.toLowerCase() === cloudText.toLowerCase());
-  if (!cloudName) complain('cloud', `"${cloudText}" is not one of ${CLOUD_NAMES.join(', ')}`);
+  const cloudName = cloudNamed(cloudText);
+  if (!cloudName) complain('cloud', `"${cloudText}" is not one of ${CLOUD_NAMES.join(', ')} (azure/login's environment names, in any case, are accepted too)`);
 
   const endpoints: Partial<Record<'authority-host' | 'resource-manager-endpoint', string>> = {};
   for (const name of ['authority-host', 'resource-manager-endpoint'] as const) {
