@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULTS } from '../src/config/inputs.js';
+import { TABLE } from '../src/decide/diagnosis.js';
 import { generatedReadme, readAction } from '../src/report/readme.js';
 import { repoRoot } from '../emulator/repo-root.js';
 
@@ -71,6 +72,12 @@ describe('action.yml', () => {
 describe('the README', () => {
   it('shows the inputs, outputs and examples as they are (run npm run docs when this fails)', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(generatedReadme(root));
+  });
+
+  it('lists every diagnosis code of the troubleshooting table under its verdict', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- generated:verdicts -->'), readme.indexOf('<!-- /generated:verdicts -->'));
+    for (const row of TABLE) expect(section, row.code).toContain(`[\`${row.code}\`](docs/troubleshooting.md#${row.code})`);
   });
 
   it('gives the two commands a fresh clone needs', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { plainText, render, rowFor, TABLE, type DiagnosisCode, type Facts } from '../../src/decide/diagnosis.js';
+import { federatedCredentialName, plainText, render, rowFor, TABLE, type DiagnosisCode, type Facts } from '../../src/decide/diagnosis.js';
 import { troubleshootingMarkdown } from '../../src/report/troubleshooting-doc.js';
 import { corpusExamples } from '../../emulator/corpus.js';
 
@@ -45,8 +45,31 @@ describe('the troubleshooting table', () => {
   it('fills the role-assignment command with the real IDs', () => {
     const fix = render({ code: 'role-missing', facts: FACTS }).fix.map((s) => s.command ?? '').join('\n');
     expect(fix).toContain(
-      `az role assignment create --assignee-object-id ${FACTS.principalId} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${FACTS.resourceId}`,
+      `az role assignment create --assignee-object-id ${FACTS.principalId} --assignee-principal-type ServicePrincipal --role a97b65f3-24c7-4388-baec-2e87135dc908 --scope ${FACTS.resourceId}  # Cognitive Services User`,
     );
+  });
+
+  it('assigns Reader by its role definition ID too, its name beside it', () => {
+    const command = render({ code: 'cannot-verify', facts: FACTS }).fix[0]?.command ?? '';
+    expect(command).toContain('--role acdd72a7-3385-48ef-bd42-f606fba81ae7 ');
+    expect(command).toMatch(/# Reader$/);
+  });
+
+  it('gives the managed-identity form of the federated credential beside the app-registration one, with the same name', () => {
+    const [app, identity] = render({ code: 'federated-credential-mismatch', facts: FACTS }).fix.map((s) => s.command ?? '');
+    const name = federatedCredentialName(FACTS.subject);
+    expect(JSON.parse(/'(.*)'$/.exec(app ?? '')?.[1] ?? '{}')).toMatchObject({ name });
+    expect(identity).toBe(
+      `az identity federated-credential create --name ${name} --identity-name <identity-name> --resource-group <identity-resource-group> ` +
+        `--issuer '${FACTS.issuer}' --subject '${FACTS.subject}' --audiences '${FACTS.audience}'`,
+    );
+  });
+
+  it('keeps a quote in the subject inside its shell word', () => {
+    const subject = "repo:contoso/app:ref:refs/heads/it's";
+    const [app, identity] = render({ code: 'federated-credential-mismatch', facts: { ...FACTS, subject } }).fix.map((s) => s.command ?? '');
+    expect(identity).toContain(`--subject 'repo:contoso/app:ref:refs/heads/it'\\''s' `);
+    expect(app).toContain(`"subject":"repo:contoso/app:ref:refs/heads/it'\\''s"`);
   });
 
   it('shows the presented subject and the federated credential to create', () => {
@@ -81,5 +104,35 @@ describe('the troubleshooting table', () => {
   it('is what docs/troubleshooting.md says (run npm run docs when this fails)', () => {
     const committed = readFileSync(new URL('../../docs/troubleshooting.md', import.meta.url), 'utf8');
     expect(committed).toBe(troubleshootingMarkdown(corpusExamples()));
+  });
+});
+
+describe('federatedCredentialName', () => {
+  const SUBJECTS = [
+    'repo:contoso/app:ref:refs/heads/main',
+    'repo:contoso/app:pull_request',
+    'repo:contoso/app:environment:production',
+    'repo:contoso@1234/app@5678:ref:refs/tags/v1.0.0',
+    'repo:a-b/c:pull_request',
+    'repo:a/b-c:pull_request',
+    `repo:contoso/app:ref:refs/heads/${'very-long-branch-'.repeat(20)}`,
+    'repo:contoso/app:environment:prod:job_workflow_ref:contoso/app/.github/workflows/deploy.yml@refs/heads/main',
+  ];
+
+  it("keeps within Entra's rules for a name", () => {
+    for (const subject of SUBJECTS) expect(federatedCredentialName(subject), subject).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/);
+  });
+
+  it('is readable and stable', () => {
+    expect(federatedCredentialName('repo:contoso/app:ref:refs/heads/main')).toMatch(/^github-contoso-app-ref-refs-heads-main-[0-9a-f]{8}$/);
+    expect(federatedCredentialName(SUBJECTS[0])).toBe(federatedCredentialName(SUBJECTS[0]));
+  });
+
+  it('differs for every subject, even those that read the same once punctuation is gone', () => {
+    expect(new Set(SUBJECTS.map(federatedCredentialName)).size).toBe(SUBJECTS.length);
+  });
+
+  it('is a placeholder without a subject', () => {
+    expect(federatedCredentialName(undefined)).toBe('github-<subject>');
   });
 });

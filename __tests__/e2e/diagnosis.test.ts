@@ -121,7 +121,7 @@ const CASES: readonly Case[] = [
     code: 'cannot-verify',
     scenario: { ...granted(), arm: { permissionsReadRequiresAction: true } },
     exitCode: 1,
-    shows: () => ['AuthorizationFailed', '--role "Reader"'],
+    shows: () => ['AuthorizationFailed', '--role acdd72a7-3385-48ef-bd42-f606fba81ae7 '],
   },
   {
     code: 'throttled',

@@ -38,7 +38,7 @@ describe('summaryMarkdown', () => {
 
   it('gives the fix for each failing resource with the real IDs filled in', () => {
     const md = summaryMarkdown(checkedReport(config, [granted, denied], PRINCIPAL, presented, 1, 0));
-    expect(md).toContain(`--assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role "Cognitive Services User" --scope ${ACCOUNT('denied')}`);
+    expect(md).toContain(`--assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role a97b65f3-24c7-4388-baec-2e87135dc908 --scope ${ACCOUNT('denied')}  # Cognitive Services User`);
     expect(md).not.toContain(`--scope ${ACCOUNT('granted')}`);
   });
 
@@ -89,6 +89,13 @@ describe('rolesEvidence', () => {
       'not readable (HTTP 403 AuthorizationFailed; Reader on the resource would show them)',
     ]);
     expect(rolesEvidence(withAssignments(undefined), PRINCIPAL)).toEqual(['not read']);
+  });
+
+  it('does not nudge a granted run to add a role', () => {
+    const unreadable = { kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' } as const;
+    expect(rolesEvidence({ ...granted, assignments: unreadable }, PRINCIPAL)).toEqual(['not readable (HTTP 403 AuthorizationFailed)']);
+    const md = summaryMarkdown(checkedReport(config, [{ ...granted, assignments: unreadable }], PRINCIPAL, presented, 1, 0));
+    expect(md).not.toMatch(/az role assignment|Reader on the resource|Assign /);
   });
 
   it('lists granting roles first, then the others, with how and where each was assigned', () => {

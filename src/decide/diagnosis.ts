@@ -104,28 +104,70 @@ const ph = (value: string | undefined, placeholder: string): string => value ?? 
 const list = (values: readonly string[] | undefined, placeholder: string): string =>
   values && values.length > 0 ? values.map((v) => `\`${v}\``).join(', ') : `<${placeholder}>`;
 
-const ROLE_FOR_INFERENCE = 'Cognitive Services User';
+/** A built-in role, named by the ID that no rename or display language changes, with its name for people. */
+interface BuiltInRole {
+  readonly name: string;
+  readonly definitionId: string;
+}
+
+const ROLE_FOR_INFERENCE: BuiltInRole = { name: 'Cognitive Services User', definitionId: 'a97b65f3-24c7-4388-baec-2e87135dc908' };
+const ROLE_TO_READ: BuiltInRole = { name: 'Reader', definitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' };
+
+/** `az role assignment create` for a built-in role at the resource, by role definition ID, its name in a comment. */
+function roleAssignmentCommand(f: Facts, role: BuiltInRole): string {
+  return (
+    `az role assignment create --assignee-object-id ${ph(f.principalId, 'principal-object-id')} ` +
+    `--assignee-principal-type ${f.principalType ?? 'ServicePrincipal'} --role ${role.definitionId} --scope ${ph(f.resourceId, 'resource-id')}` +
+    `  # ${role.name}`
+  );
+}
 
 function assignRole(f: Facts): FixStep {
   return {
-    text: `Assign ${ROLE_FOR_INFERENCE} to the workflow identity at the scope of the Foundry resource (it takes up to 5 minutes to take effect):`,
-    command:
-      `az role assignment create --assignee-object-id ${ph(f.principalId, 'principal-object-id')} ` +
-      `--assignee-principal-type ${f.principalType ?? 'ServicePrincipal'} --role "${ROLE_FOR_INFERENCE}" --scope ${ph(f.resourceId, 'resource-id')}`,
+    text: `Assign ${ROLE_FOR_INFERENCE.name} to the workflow identity at the scope of the Foundry resource (it takes up to 5 minutes to take effect):`,
+    command: roleAssignmentCommand(f, ROLE_FOR_INFERENCE),
   };
 }
 
-function federatedCredential(f: Facts): FixStep {
-  const parameters = JSON.stringify({
-    name: 'github-actions',
-    issuer: ph(f.issuer, 'issuer'),
-    subject: ph(f.subject, 'subject'),
-    audiences: [ph(f.audience, 'audience')],
-  });
-  return {
-    text: 'Add a federated credential that matches what this run presents exactly (the subject is case-sensitive):',
-    command: `az ad app federated-credential create --id ${ph(f.clientId, 'client-id')} --parameters '${parameters}'`,
-  };
+/** FNV-1a, 32 bits: a short, stable fingerprint of a text (not a security measure). */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * A federated credential's name for a subject: readable, unique per subject, and within Entra's rules (up to 120
+ * characters: letters, digits, `-`, `_`; starting with a letter or digit). The readable part alone could collide
+ * (`a-b/c` and `a/b-c`), so the subject's fingerprint is appended.
+ */
+export function federatedCredentialName(subject: string | undefined): string {
+  if (subject === undefined) return 'github-<subject>';
+  const readable = subject.replace(/^repo:/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  return `github-${readable.slice(0, 120 - 'github-'.length - 9).replace(/[-_]+$/, '')}-${fingerprint(subject)}`;
+}
+
+/** Single-quotes a text for a POSIX shell, so a subject with a quote in it (a branch may have one) stays one word. */
+const shellWord = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+function federatedCredential(f: Facts): FixStep[] {
+  const name = federatedCredentialName(f.subject);
+  const issuer = ph(f.issuer, 'issuer');
+  const subject = ph(f.subject, 'subject');
+  const audience = ph(f.audience, 'audience');
+  const parameters = JSON.stringify({ name, issuer, subject, audiences: [audience] });
+  return [
+    {
+      text: 'Add a federated credential that matches what this run presents exactly (the subject is case-sensitive). For an app registration:',
+      command: `az ad app federated-credential create --id ${ph(f.clientId, 'client-id')} --parameters ${shellWord(parameters)}`,
+    },
+    {
+      text: 'Or, when the client ID is a user-assigned managed identity\'s:',
+      command:
+        `az identity federated-credential create --name ${name} --identity-name <identity-name> --resource-group <identity-resource-group> ` +
+        `--issuer ${shellWord(issuer)} --subject ${shellWord(subject)} --audiences ${shellWord(audience)}`,
+    },
+  ];
 }
 
 const CLAIM_TEXT: Record<NonNullable<Facts['mismatchedClaim']>, string> = {
@@ -320,7 +362,7 @@ export const TABLE: readonly DiagnosisRow[] = [
       `The app ${ph(f.clientId, 'client-id')} has no federated credential for issuer ${ph(f.issuer, 'issuer')}, ` +
       `subject ${ph(f.subject, 'subject')} and audience ${ph(f.audience, 'audience')} (${entraRef(f) || 'AADSTS700213'}).` +
       mismatch(f),
-    fix: (f) => [federatedCredential(f)],
+    fix: (f) => federatedCredential(f),
   },
   {
     code: 'service-principal-missing',
@@ -444,10 +486,8 @@ export const TABLE: readonly DiagnosisRow[] = [
       `Azure refused to list the permissions of ${ph(f.principalId, 'principal-object-id')} on ${ph(f.resourceId, 'resource-id')} (${serviceDetail(f) || 'HTTP 403'}), so access can be neither proven nor ruled out.`,
     fix: (f) => [
       {
-        text: 'Let the identity read its own permissions by also assigning Reader at the resource scope:',
-        command:
-          `az role assignment create --assignee-object-id ${ph(f.principalId, 'principal-object-id')} ` +
-          `--assignee-principal-type ${f.principalType ?? 'ServicePrincipal'} --role "Reader" --scope ${ph(f.resourceId, 'resource-id')}`,
+        text: `Let the identity read its own permissions by also assigning ${ROLE_TO_READ.name} at the resource scope:`,
+        command: roleAssignmentCommand(f, ROLE_TO_READ),
       },
     ],
   },

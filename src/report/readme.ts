@@ -1,6 +1,7 @@
 /**
- * The parts of the README that other files already say: the inputs and outputs (action.yml) and the example
- * workflows (examples/). `npm run docs` writes them between `<!-- generated:NAME -->` markers; CI checks them.
+ * The parts of the README that other files already say: the inputs and outputs (action.yml), the example
+ * workflows (examples/) and the verdicts with their diagnosis codes (the troubleshooting table). `npm run docs`
+ * writes them between `<!-- generated:NAME -->` markers; CI checks them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { parseInputs } from '../config/inputs.js';
 import { decideResource } from '../decide/verdict.js';
 import { chainMarkdown, reportChains } from './chain-view.js';
 import { checkedReport } from './run-report.js';
+import { TABLE, type Outcome } from '../decide/diagnosis.js';
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -32,6 +34,17 @@ export function inputsTable(action: ActionMetadata): string {
 export function outputsTable(action: ActionMetadata): string {
   const rows = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return ['| Output | Meaning |', '| --- | --- |', ...rows].join('\n');
+}
+
+const VERDICT: Record<Outcome, string> = { granted: 'granted', denied: 'denied', error: 'could not check' };
+
+/** Every diagnosis code under its verdict, in the table's order: a new row appears here by itself. */
+export function verdictsTable(): string {
+  const rows = (Object.keys(VERDICT) as Outcome[]).map((outcome) => {
+    const codes = TABLE.filter((row) => row.outcome === outcome).map((row) => `[\`${row.code}\`](docs/troubleshooting.md#${row.code})`);
+    return `| ${VERDICT[outcome]} | ${codes.join(', ')} |`;
+  });
+  return ['| Verdict | Diagnosis codes (`diagnosis` output) |', '| --- | --- |', ...rows].join('\n');
 }
 
 export function example(root: string, name: string): string {
@@ -85,6 +98,7 @@ export function generatedReadme(root: string): string {
   readme = fillSection(readme, 'inputs', inputsTable(action));
   readme = fillSection(readme, 'outputs', outputsTable(action));
   readme = fillSection(readme, 'chain-example', chainExample());
+  readme = fillSection(readme, 'verdicts', verdictsTable());
   for (const name of ['ci-step', 'pr-check', 'deploy-guard']) readme = fillSection(readme, `example:${name}`, example(root, name));
   return readme;
 }

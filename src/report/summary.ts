@@ -45,8 +45,9 @@ export function rolesEvidence(verdict: ResourceVerdict, principalId: string | un
   const evidence = verdict.assignments;
   if (evidence === undefined) return ['not read'];
   if (evidence.kind === 'unreadable') {
-    // Listing assignments needs Microsoft.Authorization/roleAssignments/read, which the inference roles lack.
-    const hint = /\b403\b/.test(evidence.reason) ? '; Reader on the resource would show them' : '';
+    // Listing assignments needs Microsoft.Authorization/roleAssignments/read, which the inference roles lack. Only a
+    // denied run hints at the role that would show them: a granted one needs nothing added.
+    const hint = !verdict.granted && /\b403\b/.test(evidence.reason) ? '; Reader on the resource would show them' : '';
     return [`not readable (${evidence.reason}${hint})`];
   }
   if (evidence.assignments.length === 0) return ['none'];
