@@ -9,10 +9,17 @@ export class FaultInjector {
   private readonly passed = new Map<Fault, number>();
   private readonly patterns = new Map<Fault, RegExp>();
 
-  constructor(private readonly faults: readonly Fault[]) {
-    for (const fault of faults) {
-      if (fault.pathPattern !== undefined) this.patterns.set(fault, new RegExp(fault.pathPattern, 'i'));
+  /** `faults` is the scenario's own list: a test may add a fault that needs the running emulator's URLs. */
+  constructor(private readonly faults: readonly Fault[]) {}
+
+  private pattern(fault: Fault): RegExp | undefined {
+    if (fault.pathPattern === undefined) return undefined;
+    let pattern = this.patterns.get(fault);
+    if (!pattern) {
+      pattern = new RegExp(fault.pathPattern, 'i');
+      this.patterns.set(fault, pattern);
     }
+    return pattern;
   }
 
   /** The first matching fault with uses left, and how many times it was taken before; taking it uses one up. */
@@ -21,7 +28,7 @@ export class FaultInjector {
       if (f.service !== service) return false;
       if (f.route !== undefined && !routeMatches(ROUTES[f.route], method, path, body)) return false;
       if (f.method !== undefined && f.method.toUpperCase() !== method.toUpperCase()) return false;
-      if (this.patterns.get(f)?.test(path) === false) return false;
+      if (this.pattern(f)?.test(path) === false) return false;
       if ((this.passed.get(f) ?? 0) < (f.after ?? 0)) {
         this.passed.set(f, (this.passed.get(f) ?? 0) + 1);
         return false;
@@ -46,6 +53,7 @@ export function applyFault(
   res: ServerResponse,
   resetConnection: () => void,
   urls: EmulatorUrls,
+  bearer = '',
 ): number {
   const { fault } = taken;
   switch (fault.kind) {
@@ -58,14 +66,26 @@ export function applyFault(
     case 'status': {
       const status = fault.status ?? 503;
       const body = fault.body === undefined ? defaultFaultBody(service, status, fault.retryAfter) : fault.body;
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const echo = (text: string): string => text.split('{{bearer}}').join(bearer);
+      const text = echo(typeof body === 'string' ? body : JSON.stringify(body));
       const headers: Record<string, string> = {
         'content-type': typeof body === 'string' && !looksLikeJson(body) ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+        ...Object.fromEntries(Object.entries(fault.headers ?? {}).map(([name, value]) => [name, echo(value)])),
         'content-length': String(Buffer.byteLength(text)),
       };
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
       res.writeHead(status, headers).end(text);
       return status;
+    }
+    case 'huge':
+      streamHuge(res, fault.bytes ?? 600 * 1024 * 1024);
+      return 200;
+    case 'slow': {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.write('{');
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 1000);
+      res.once('close', () => clearInterval(drip));
+      return 200;
     }
     case 'reset':
       resetConnection();
@@ -133,4 +153,21 @@ function looksLikeJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A 200 whose JSON-looking body runs to `bytes`, written as fast as the client reads it, with no Content-Length. */
+function streamHuge(res: ServerResponse, bytes: number): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let left = bytes;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.write('{"value":"');
+  pump();
 }

@@ -11,7 +11,8 @@ export interface IssueComment {
 
 /**
  * The slice of GitHub's REST API that a pull-request comment needs: list, create and update issue comments.
- * Tokens are GitHub's: the workflow token the scenario names; its `pull-requests` permission decides writes.
+ * Tokens are GitHub's: the workflow token the scenario names; its `pull-requests` permission decides writes. As an
+ * installation token, it gets 403 from `GET /user`, and its comments are written by `github-actions[bot]`.
  */
 export function githubRestHandler(context: EmulatorContext, comments: Map<number, IssueComment[]>): ServiceHandler {
   let nextId = 1000;
@@ -20,6 +21,8 @@ export function githubRestHandler(context: EmulatorContext, comments: Map<number
     const token = /^(?:token|bearer) (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
     if (token !== rest.token) return message(401, 'Bad credentials');
     const repo = context.scenario.github.claims.repository;
+    // The workflow's GITHUB_TOKEN is an installation token: it may not read the user it acts as.
+    if (request.path === '/user' && request.method === 'GET') return forbidden();
 
     const list = new RegExp(`^/repos/${repo}/issues/(\\d+)/comments$`, 'i').exec(request.path);
     if (list) {

@@ -14,7 +14,7 @@ import { loadScenario, resolveScenario } from './scenario.js';
 import type { Scenario, ScenarioInput, ServiceName } from './scenario.js';
 import { startServiceHost } from './service-host.js';
 import type { RequestLogEntry, ServiceHandler, ServiceHost } from './service-host.js';
-import { createTlsCertificate } from './tls-certificate.js';
+import { createTlsCertificate, PROXIED_HOSTNAME } from './tls-certificate.js';
 
 export type { EmulatorUrls } from './context.js';
 export type { RequestLogEntry } from './service-host.js';
@@ -55,7 +55,14 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** Epoch milliseconds. Drives token times and `effectiveAfterSeconds`; default `Date.now`. */
   clock?: () => number;
+  /**
+   * Name the services by PROXIED_HOSTNAME instead of 127.0.0.1 (they still listen on 127.0.0.1): every URL the
+   * emulator hands out then resolves only through a proxy that maps the name, so a run proves it used the proxy.
+   */
+  viaProxy?: boolean;
 }
+
+export { PROXIED_HOSTNAME } from './tls-certificate.js';
 
 const SERVICES: readonly ServiceName[] = ['github', 'entra', 'arm', 'data'];
 
@@ -97,7 +104,8 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
     throw error;
   }
   const [github, entra, arm, data] = hosts as [ServiceHost, ServiceHost, ServiceHost, ServiceHost];
-  const urls: EmulatorUrls = { github: github.url, entra: entra.url, arm: arm.url, data: data.url };
+  const named = (url: string): string => (options.viaProxy ? url.replace('//127.0.0.1:', `//${PROXIED_HOSTNAME}:`) : url);
+  const urls: EmulatorUrls = { github: named(github.url), entra: named(entra.url), arm: named(arm.url), data: named(data.url) };
   known.urls = urls;
 
   const context: EmulatorContext = {
@@ -115,7 +123,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
   const oidc = githubOidcHandler(context);
   const rest = githubRestHandler(context, comments);
   const handlers: [ServiceHost, ServiceHandler][] = [
-    [github, (request) => (request.path.toLowerCase().startsWith('/repos/') ? rest(request) : oidc(request))],
+    [github, (request) => (/^\/(?:repos\/|user$)/i.test(request.path) ? rest(request) : oidc(request))],
     [entra, entraIdHandler(context)],
     [arm, armHandler(context)],
     [data, foundryDataPlaneHandler(context)],

@@ -1,5 +1,5 @@
 import type { EmulatorUrls } from './context.js';
-import type { Scenario } from './scenario.js';
+import { AZURE_FEDERATION_AUDIENCE, type Scenario } from './scenario.js';
 
 /**
  * The variables a GitHub-hosted runner gives a job with `id-token: write`, pointing at the emulator,
@@ -18,7 +18,7 @@ export function runnerEnv(scenario: Scenario, urls: EmulatorUrls, runtimeToken: 
   return env;
 }
 
-/** Action inputs that aim the action at the emulator: the first app, every resource, a Custom cloud. */
+/** Action inputs that aim the action at the emulator: the first app, every resource, a Custom cloud and its audience. */
 export function actionInputs(scenario: Scenario, urls: EmulatorUrls): Record<string, string> {
   return {
     'client-id': scenario.apps[0]?.clientId ?? '',
@@ -27,6 +27,7 @@ export function actionInputs(scenario: Scenario, urls: EmulatorUrls): Record<str
     cloud: 'Custom',
     'authority-host': urls.entra,
     'resource-manager-endpoint': urls.arm,
+    audience: AZURE_FEDERATION_AUDIENCE,
   };
 }
 

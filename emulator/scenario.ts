@@ -208,7 +208,7 @@ export interface DataPlaneSettingsInput {
 
 export type ServiceName = 'github' | 'entra' | 'arm' | 'data';
 export type PrincipalType = 'ServicePrincipal' | 'Group' | 'User';
-export type FaultKind = 'status' | 'reset' | 'stall' | 'malformed-json' | 'truncated' | 'replay';
+export type FaultKind = 'status' | 'reset' | 'stall' | 'malformed-json' | 'truncated' | 'replay' | 'huge' | 'slow';
 
 /** One recorded HTTP answer: status, headers and body exactly as recorded. */
 export interface RecordedAnswer {
@@ -239,12 +239,20 @@ export interface Fault {
    * answer. `malformed-json`: 200 with a body that is not JSON. `truncated`: 200 whose body stops short of its
    * Content-Length, then the connection closes. `replay`: answer `status`, `headers` and `body` exactly, then
    * `pages` in turn for the requests after it (the next pages of a list), starting over after the last.
+   * Hostile answers: `huge`: 200 with a JSON-looking body of `bytes` bytes, streamed without a Content-Length.
+   * `slow`: 200 whose body arrives one byte a second, never ending.
    */
   kind: FaultKind;
-  /** For `replay`: headers as recorded. */
+  /**
+   * For `replay`: headers as recorded. For `status`: headers to send, e.g. `location` for a redirect, `link` for a
+   * next page, `content-type` for an HTML page; in `body` and header values, `{{bearer}}` stands for the bearer
+   * token the request carried (a service that echoes the token back).
+   */
   headers?: Record<string, string>;
   /** For `replay`: the answers to the following matching requests, for paged lists. */
   pages?: RecordedAnswer[];
+  /** For `huge`: the body's size. Default 600 MB. */
+  bytes?: number;
   /** For `status`. Default 503. */
   status?: number;
   /** For `status`: a string is sent as is, anything else as JSON. Default: an error body in the service's own format. */
@@ -595,11 +603,11 @@ function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRol
 }
 
 const SERVICES: readonly ServiceName[] = ['github', 'entra', 'arm', 'data'];
-const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malformed-json', 'truncated', 'replay'];
+const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'stall', 'malformed-json', 'truncated', 'replay', 'huge', 'slow'];
 
 function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['service', 'route', 'method', 'pathPattern', 'kind', 'status', 'headers', 'body', 'pages', 'retryAfter', 'times', 'after']);
+  r.onlyKnown(o, path, ['service', 'route', 'method', 'pathPattern', 'kind', 'status', 'headers', 'body', 'pages', 'bytes', 'retryAfter', 'times', 'after']);
   const kind = r.oneOf(o, 'kind', path, FAULT_KINDS);
   const route = o.route === undefined ? undefined : r.oneOf(o, 'route', path, ROUTE_NAMES);
   const service = o.service === undefined && route !== undefined ? ROUTES[route].service : r.oneOf(o, 'service', path, SERVICES);
@@ -630,6 +638,7 @@ function resolveFault(r: JsonReader, value: unknown, path: string): Fault {
       };
     });
   }
+  if (o.bytes !== undefined) fault.bytes = r.number(o, 'bytes', path, 0, 0);
   if (o.retryAfter !== undefined) fault.retryAfter = r.number(o, 'retryAfter', path, 0, 0);
   if (o.times !== undefined) fault.times = r.number(o, 'times', path, 1, 1);
   if (o.after !== undefined) fault.after = r.number(o, 'after', path, 0, 0);

@@ -112,7 +112,7 @@ export async function startServiceHost(options: {
       const fault = faults.take(service, method, path, body?.toString('utf8') ?? '');
       if (fault) {
         log.fault = fault.fault.kind;
-        log.status = applyFault(fault, service, res, resetConnection(req), options.urls());
+        log.status = applyFault(fault, service, res, resetConnection(req), options.urls(), bearer);
         if (log.status !== 0) log.answeredAt = options.elapsedMs();
         return;
       }

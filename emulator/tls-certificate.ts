@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+
+/** A name no resolver knows: only a proxy that maps it to 127.0.0.1 reaches an emulator by it (the proxy tests). */
+export const PROXIED_HOSTNAME = 'emulator.test';
 
 export interface TlsCertificate {
   key: string;
@@ -18,7 +22,9 @@ export interface TlsCertificate {
  */
 export async function createTlsCertificate(): Promise<TlsCertificate> {
   const now = new Date();
-  const pems = await generate([{ name: 'commonName', value: 'Foundry keyless check emulator' }], {
+  // A name of its own: TLS finds a trusted certificate by subject name, so two emulators trusted by one client
+  // (a hostile test's "elsewhere") must not share one.
+  const pems = await generate([{ name: 'commonName', value: `Foundry keyless check emulator ${randomUUID()}` }], {
     keySize: 2048,
     algorithm: 'sha256',
     // Backdated a little so a client clock slightly behind ours still accepts it.
@@ -28,7 +34,7 @@ export async function createTlsCertificate(): Promise<TlsCertificate> {
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, { type: 2, value: PROXIED_HOSTNAME }] },
     ],
   });
   const dir = await mkdtemp(join(tmpdir(), 'foundry-emulator-'));

@@ -13,15 +13,13 @@ import { defaultCredential } from './evidence/default-credential.js';
 import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
 import { stringClaim } from './evidence/jwt-claims.js';
 import { DataPlaneProbe } from './evidence/probe.js';
-import { Budget, BudgetExpiredError } from './lib/budget.js';
+import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
 import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
 import { retryingStage, StageFailed, type Diagnosed } from './retry-stage.js';
 import { waitForAccess, type Timer } from './wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
 import { USER_AGENT } from './version.js';
 
-/** Every HTTP request gives up after this long; the run as a whole ends by wait-timeout plus this. */
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Where a check writes as it goes: the runner's log for the action, the terminal for the CLI. */
 export interface CheckIO {

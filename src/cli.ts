@@ -3,6 +3,8 @@ import { check, type CheckIO } from './check.js';
 import { parseInputs } from './config/inputs.js';
 import { invalidInputReport, reportJson, type RunReport } from './report/run-report.js';
 import { terminalReport } from './report/terminal.js';
+import { logText } from './report/log-sink.js';
+import { keepSecret } from './lib/secrets.js';
 
 const USAGE = `Usage: foundry-keyless-check --resource-id ID [options]
 
@@ -76,14 +78,14 @@ export async function runCli(argv: readonly string[], streams: Streams = default
   const config = parseInputs((name) => inputs[name] ?? '');
   const io: CheckIO = {
     info: (line) => {
-      if (values.verbose) streams.err(`${line}\n`);
+      if (values.verbose) streams.err(`${logText(line)}\n`);
     },
     group: (name, run) => {
       if (values.verbose) streams.err(`▸ ${name}\n`);
       return run();
     },
-    // Nothing here prints a token; there is no log to mask.
-    mask: () => undefined,
+    // There is no log to mask; the sink scrubs what is printed.
+    mask: keepSecret,
   };
   const report = config.ok ? await check(config.value, io) : invalidInputReport(config.error);
   streams.out(values.json ? `${reportJson(report)}\n` : terminalReport(report, { color: streams.color }));

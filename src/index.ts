@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { runnerLog } from './report/log-sink.js';
 import { runCli } from './cli.js';
 import { run } from './main.js';
 
@@ -9,7 +9,9 @@ if (process.env.FOUNDRY_KEYLESS_CHECK_CLI !== '1') {
   run()
     .catch((error: unknown) => {
       // Only a bug reaches here: every expected failure is a diagnosis.
-      core.setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // Through the sink: the message may quote a service, or a token.
+      runnerLog.error(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
     })
     .finally(() => {
       // A connection a server left hanging must not keep the job alive once the verdict is out.

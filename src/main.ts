@@ -3,12 +3,20 @@ import { check, type CheckIO } from './check.js';
 import { parseInputs } from './config/inputs.js';
 import { invalidInputReport, type RunReport } from './report/run-report.js';
 import { publish } from './report/runner.js';
+import { runnerLog } from './report/log-sink.js';
+import { keepSecret } from './lib/secrets.js';
 
-/** The runner's log: stages as collapsible groups, secrets masked by the runner. */
+/** Masks a secret in the runner's log and keeps it for scrubbing what the runner does not mask (comments). */
+function mask(secret: string): void {
+  core.setSecret(secret);
+  keepSecret(secret);
+}
+
+/** The runner's log through the one sink: stages as collapsible groups, secrets masked and scrubbed. */
 const runnerIO: CheckIO = {
-  info: (line) => core.info(line),
+  info: (line) => runnerLog.info(line),
   group: (name, run) => core.group(name, run),
-  mask: (secret) => core.setSecret(secret),
+  mask,
   eventName: process.env.GITHUB_EVENT_NAME,
   actor: process.env.GITHUB_ACTOR,
 };
@@ -24,12 +32,12 @@ export async function run(): Promise<void> {
 
 async function commentOnThisPullRequest(report: RunReport): Promise<void> {
   const token = core.getInput('github-token');
-  core.setSecret(token);
+  mask(token);
   const { commentMarker, commentOnPullRequest } = await import('./report/pr-comment.js');
   await commentOnPullRequest(report, {
     token,
     marker: commentMarker(process.env.GITHUB_WORKFLOW ?? '', process.env.GITHUB_JOB ?? ''),
-    info: (line) => core.info(line),
-    warn: (line) => core.warning(line),
+    info: (line) => runnerLog.info(line),
+    warn: (line) => runnerLog.warning(line),
   });
 }

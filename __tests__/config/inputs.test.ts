@@ -87,7 +87,7 @@ describe('parseInputs', () => {
 
   it('needs both endpoints for a custom cloud and normalises them', () => {
     const parsed = parseInputs(
-      reader({ ...BASE, cloud: 'Custom', 'authority-host': 'https://login.example.test/', 'resource-manager-endpoint': 'https://arm.example.test:8443' }),
+      reader({ ...BASE, cloud: 'Custom', 'authority-host': 'https://login.example.test/', 'resource-manager-endpoint': 'https://arm.example.test:8443', audience: 'api://contoso' }),
     );
     expect(parsed.ok && parsed.value.cloud).toMatchObject({
       name: 'Custom',

@@ -111,7 +111,7 @@ describe('buildChain states', () => {
   });
 
   it('puts a fault that can strike anywhere on the link whose answer failed', () => {
-    const probe503 = checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'answered', status: 503, endpoint: 'https://x.services.ai.azure.com/' });
+    const probe503 = checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'answered', status: 503, endpoint: 'https://x.services.ai.azure.com/', chatCompletion: false });
     expect(probe503.diagnosis).toBe('service-unavailable');
     expect(chainOf(probe503).nodes.at(-1)).toMatchObject({ link: 'model', state: 'unknown', code: 'service-unavailable' });
 

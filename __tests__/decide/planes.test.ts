@@ -95,7 +95,7 @@ describe('Azure Resource Manager', () => {
   });
 });
 
-const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: 'https://a.services.ai.azure.com/' });
+const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status < 300 });
 
 describe('the data plane', () => {
   it('reads the data action a denial names, with or without backticks', () => {

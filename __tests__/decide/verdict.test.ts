@@ -62,7 +62,7 @@ describe('overallDiagnosis', () => {
 describe('decideResource with a model call', () => {
   const granted = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
   const answered = (status: number, code?: string, message?: string) =>
-    ({ kind: 'answered', status, code, message, endpoint: 'https://acct.services.ai.azure.com/', tokenAudience: 'https://ai.azure.com' }) as const;
+    ({ kind: 'answered', status, code, message, endpoint: 'https://acct.services.ai.azure.com/', chatCompletion: status < 300, tokenAudience: 'https://ai.azure.com' }) as const;
   const decide = (permissions: PermissionsEvidence, probe: Parameters<typeof decideResource>[4], required = [MAAS]) =>
     decideResource(required, permissions, RESOURCE, undefined, probe);
 

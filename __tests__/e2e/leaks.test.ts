@@ -1,5 +1,5 @@
 /**
- * No token ever leaves through output. Every shipped scenario, and the waits, faults and model calls that make
+ * No token ever leaves through output, not even one a hostile service echoes back in its error text. Every shipped scenario, and the waits, faults and model calls that make
  * the most tokens, run through the bundle; every token the emulator issued is then searched for in stdout,
  * stderr, the outputs file (the report output included) and the job summary. A token may appear only inside its
  * own `::add-mask::` command, which the runner consumes.
@@ -31,6 +31,24 @@ const CASES: Case[] = [
     inputs: () => ({ 'wait-timeout': '15' }),
   },
   { name: 'pull-request comment', scenario: scenario('demo'), inputs: () => ({ 'comment-on-pr': 'true', 'github-token': 'ghs_emulator_workflow_token' }), pullRequest: true },
+  {
+    name: 'ARM echoes the token back in its error, with a pull-request comment',
+    scenario: { ...scenario('granted-builtin'), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'The access token {{bearer}} is not valid.\n{{bearer}}' } } }] },
+    inputs: () => ({ 'comment-on-pr': 'true', 'github-token': 'ghs_emulator_workflow_token' }),
+    pullRequest: true,
+  },
+  {
+    name: 'the data plane echoes the token back, cut short, when ARM cannot be read',
+    scenario: {
+      ...scenario('granted-builtin'),
+      faults: [
+        { service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no' } } },
+        { service: 'data', kind: 'status', status: 401, body: { error: { code: '401', message: 'Bearer {{bearer}}' } } },
+      ],
+    },
+    inputs: (data) => ({ model: 'gpt-4o-mini', endpoint: `${data}/contoso-foundry/`, 'comment-on-pr': 'true', 'github-token': 'ghs_emulator_workflow_token' }),
+    pullRequest: true,
+  },
   { name: 'a fault mid-run', scenario: { ...scenario('granted-builtin'), faults: [{ service: 'arm', pathPattern: '/permissions$', kind: 'malformed-json', times: 1 }] }, inputs: () => ({ 'wait-timeout': '5' }) },
 ];
 

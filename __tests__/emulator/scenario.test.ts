@@ -126,6 +126,7 @@ describe('emulator helpers', () => {
       cloud: 'Custom',
       'authority-host': emulator.urls.entra,
       'resource-manager-endpoint': emulator.urls.arm,
+      audience: 'api://AzureADTokenExchange',
     });
     const { github, entra, arm, data } = emulator.urls;
     const urls = [github, entra, arm, data];

@@ -64,7 +64,7 @@ export const CONTRIBUTOR_ASSIGNMENT = assignment({
 });
 
 const BASE: Facts = { clientId: CLIENT_ID, tenantId: TENANT_ID, principalId: PRINCIPAL, principalType: 'ServicePrincipal', waitTimeoutSeconds: 300 };
-const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: ENDPOINT, tokenAudience: 'https://ai.azure.com' });
+const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: ENDPOINT, chatCompletion: status < 300, tokenAudience: 'https://ai.azure.com' });
 
 /** A checked run over one resource, as check() reports it. */
 export function checked(

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../lib/result.js';
-import { dataPlaneHostAllowed } from '../decide/endpoint.js';
+import { dataPlaneHostAllowed } from '../lib/origin-policy.js';
 import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
@@ -214,6 +214,9 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     complain('endpoint', `"${endpointText}" is not a ${cloud.name} Foundry host (${cloud.dataPlaneHostSuffixes.join(', ')}); no token is sent to other hosts`);
   }
 
+  // A private cloud's audience is its own: defaulting to the public one would mint a GitHub token that public Entra
+  // accepts, and hand it to whatever authority the inputs name.
+  if (cloudName === 'Custom' && auth === 'oidc' && get('audience') === '') complain('audience', 'is required with cloud: Custom (the audience your federated credential expects)');
   const audience = get('audience', cloud?.oidcAudience ?? 'api://AzureADTokenExchange');
   if (!AUDIENCE.test(audience)) complain('audience', 'must be 1–256 visible characters without spaces');
 

@@ -8,6 +8,12 @@
 
 const STAR = '*';
 
+/**
+ * The longest action pattern read as evidence. Azure's longest actions are under 200 characters; matching is
+ * quadratic in pattern length, so a service's 1 MB pattern is refused before it is matched, never matched.
+ */
+export const MAX_PATTERN_LENGTH = 512;
+
 function fold(pattern: string): string {
   return pattern.toLowerCase();
 }

@@ -1,22 +1,4 @@
-import type { Cloud } from '../config/clouds.js';
 import { covers } from './actions.js';
-
-/**
- * Where a data-plane token may go. A bearer token for the Foundry scope is only ever sent to a host of the
- * selected cloud's Foundry / Cognitive Services domains, or, in a custom cloud, to the origin the user named.
- */
-export function dataPlaneHostAllowed(url: string, cloud: Cloud, configuredOrigin: string | undefined): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') return false;
-  if (configuredOrigin !== undefined && parsed.origin === configuredOrigin) return true;
-  const host = parsed.hostname.toLowerCase();
-  return cloud.dataPlaneHostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
-}
 
 // Preference among an account's endpoints: the Foundry Models host first, then the older names of the same account.
 const PREFERENCE = ['.services.ai.azure.com', '.cognitiveservices.azure', '.openai.azure'];

@@ -8,6 +8,10 @@ import { retryAfterMs } from '../decide/retry.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
 import { transportKind } from './transport.js';
+import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
+import { onOrigin, singleOriginPolicy } from '../lib/origin-policy.js';
+import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
+import { proxyRulePolicy } from '../lib/proxy.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
 const ACCOUNT_API_VERSION = '2024-10-01';
@@ -27,7 +31,7 @@ export interface ArmOptions {
  * past the run's deadline; the wait loop retries what time can cure, within the deadline.
  */
 export function createArmClient(credential: TokenCredential, cloud: Cloud, options: ArmOptions): AuthorizationManagementClient {
-  return new AuthorizationManagementClient(credential, '00000000-0000-0000-0000-000000000000', {
+  const client = new AuthorizationManagementClient(credential, '00000000-0000-0000-0000-000000000000', {
     endpoint: cloud.resourceManagerEndpoint,
     // The generated operations take their host from $host, not from endpoint.
     $host: cloud.resourceManagerEndpoint,
@@ -37,6 +41,12 @@ export function createArmClient(credential: TokenCredential, cloud: Cloud, optio
     // A redirect would carry the ARM token to wherever it points.
     redirectOptions: { maxRetries: 0 },
   });
+  // The generated pagers follow any nextLink: the ARM token goes to ARM's origin and nowhere else, and no answer
+  // is read past its cap. Both sit after signing, next to the HTTP client, so they see each attempt as it leaves.
+  client.pipeline.addPolicy(singleOriginPolicy(cloud.resourceManagerEndpoint), { afterPhase: 'Sign' });
+  client.pipeline.addPolicy(boundedBodyPolicy(BODY_LIMITS.arm, options.requestTimeoutMs), { afterPhase: 'Sign' });
+  client.pipeline.addPolicy(proxyRulePolicy(), { afterPhase: 'Sign' });
+  return client;
 }
 
 /**
@@ -85,14 +95,9 @@ export class ArmReader {
     return { reason: evidence.kind === 'refused' ? `HTTP ${evidence.status}${evidence.code ? ` ${evidence.code}` : ''}` : evidence.kind === 'unusable' ? evidence.reason : 'unexpected' };
   }
 
-  /** A nextLink is followed only on the ARM host itself: the ARM token is never sent anywhere else. */
+  /** A nextLink is followed only on the ARM origin (the client's policy would refuse it anyway; this names why). */
   private sameHost(link: string): string | undefined {
-    try {
-      const url = new URL(link);
-      return url.protocol === 'https:' && url.origin === this.origin && url.username === '' && url.password === '' ? url.href : undefined;
-    } catch {
-      return undefined;
-    }
+    return onOrigin(link, this.origin) ? new URL(link).href : undefined;
   }
 
   private async get(url: string): Promise<{ kind: 'json'; body: unknown } | { kind: 'failed'; evidence: PermissionsEvidence }> {
@@ -147,6 +152,8 @@ export function parsePermissionsPage(body: unknown): { value: Permission[]; next
       const field = fields[name];
       if (field === undefined || field === null) continue;
       if (!isStringArray(field)) return `has an entry whose "${name}" is not a list of strings`;
+      // Real actions are under 200 characters; a longer pattern is not evidence, and matching it would be slow.
+      if (field.some((pattern) => pattern.length > MAX_PATTERN_LENGTH)) return `has a "${name}" pattern longer than ${MAX_PATTERN_LENGTH} characters`;
       lists[name] = field;
     }
     entries.push(lists);

@@ -3,6 +3,7 @@ import type { ResourceId } from '../config/resource-id.js';
 import { roleName, type Assignment, type AssignmentsEvidence } from '../decide/attribution.js';
 import type { Permission } from '../decide/permissions.js';
 import { knownRole, roleDefinitionGuid } from '../decide/roles.js';
+import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
 import { errorLine } from '../lib/error-text.js';
 
 const MAX_ASSIGNMENTS = 500;
@@ -85,6 +86,10 @@ function definitionOf(d: RoleDefinition): Definition {
   for (const p of Array.isArray(d.permissions) ? d.permissions : []) {
     const [actions, notActions, dataActions, notDataActions] = [list(p.actions), list(p.notActions), list(p.dataActions), list(p.notDataActions)];
     if (!actions || !notActions || !dataActions || !notDataActions) return { name: typeof d.roleName === 'string' ? d.roleName : undefined };
+    // An overlong pattern is not read (nor matched): the role shows as one that might grant.
+    if ([actions, notActions, dataActions, notDataActions].some((l) => l.some((pattern) => pattern.length > MAX_PATTERN_LENGTH))) {
+      return { name: typeof d.roleName === 'string' ? d.roleName : undefined };
+    }
     permissions.push({ actions, notActions, dataActions, notDataActions });
   }
   return { name: typeof d.roleName === 'string' ? d.roleName : undefined, permissions: Array.isArray(d.permissions) ? permissions : undefined };

@@ -6,6 +6,10 @@ import { retryAfterMs } from '../decide/retry.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { errorLine } from '../lib/error-text.js';
+import { onOrigin, originPolicy } from '../lib/origin-policy.js';
+import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
+import { proxyRulePolicy } from '../lib/proxy.js';
+import { REQUEST_TIMEOUT_MS } from '../lib/budget.js';
 
 /** Wraps a credential so every access token it hands out is masked before anyone else sees it. */
 export function maskingCredential(inner: TokenCredential, mask: (secret: string) => void): TokenCredential {
@@ -102,6 +106,24 @@ export function credentialOptions(answers: EntraAnswers): { retryOptions: { maxR
   return { retryOptions: { maxRetries: 0 }, additionalPolicies: [{ policy: answers.policy, position: 'perRetry' }] };
 }
 
+/** Where msal's instance discovery asks about a known cloud's authority (an unauthenticated GET). */
+const INSTANCE_DISCOVERY_ORIGIN = 'https://login.microsoftonline.com';
+
+/**
+ * msal takes the token endpoint from the authority's OpenID metadata, so the metadata decides where the GitHub
+ * ID token is posted. The credential's requests may go only to the authority's origin (and, for a known cloud,
+ * to Microsoft's instance discovery), and its answers are read only up to a cap.
+ */
+function entraPolicies(cloud: Cloud): { policy: PipelinePolicy; position: 'perRetry' }[] {
+  const origins = new Set([new URL(cloud.authorityHost).origin, ...(cloud.knownAuthority ? [INSTANCE_DISCOVERY_ORIGIN] : [])]);
+  const allows = (url: string): boolean => [...origins].some((origin) => onOrigin(url, origin));
+  return [
+    { policy: originPolicy(allows, [...origins].join(' or ')), position: 'perRetry' },
+    { policy: boundedBodyPolicy(BODY_LIMITS.entra, REQUEST_TIMEOUT_MS), position: 'perRetry' },
+    { policy: proxyRulePolicy(), position: 'perRetry' },
+  ];
+}
+
 /** The Entra ID credential of a GitHub workflow: a federated credential that presents GitHub ID tokens. */
 export function federatedCredential(
   options: { tenantId: string; clientId: string; cloud: Cloud },
@@ -114,6 +136,7 @@ export function federatedCredential(
     // Instance discovery asks the public cloud about the authority, which a private cloud's hosts are not known to.
     disableInstanceDiscovery: !options.cloud.knownAuthority,
     ...credentialOptions(answers),
+    additionalPolicies: [...credentialOptions(answers).additionalPolicies, ...entraPolicies(options.cloud)],
   });
   return maskingCredential(credential, mask);
 }

@@ -1,7 +1,12 @@
 import * as core from '@actions/core';
 import type { IdTokenAnswer } from '../decide/planes/github-oidc.js';
+import { HttpClient } from '@actions/http-client';
+import { BearerCredentialHandler } from '@actions/http-client/lib/auth';
 import { readClaims, stringClaim, type Claims } from './jwt-claims.js';
 import { transportKind } from './transport.js';
+import { BODY_LIMITS, readCapped } from '../lib/bounded-body.js';
+import { keepSecret } from '../lib/secrets.js';
+import { REQUEST_TIMEOUT_MS } from '../lib/budget.js';
 
 /** No GitHub ID token: what the runner or the token service said (decide/planes/github-oidc.ts says what it means). */
 export class IdTokenError extends Error {
@@ -36,16 +41,52 @@ export function presentedIdentity(idToken: string): PresentedIdentity {
   };
 }
 
+/**
+ * Asks the runner's token service for an ID token, as @actions/core would, with two differences: a redirect is
+ * not followed (@actions/http-client puts the runtime token back on a request redirected to another host), and
+ * the answer is read only up to a cap and a deadline. Retries are the caller's, which knows the run's budget.
+ */
 async function requestIdToken(audience: string): Promise<string> {
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+  const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) {
     throw new IdTokenError({ offered: false, message: 'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set for this job' });
   }
+  const client = new HttpClient('actions/oidc-client', [new BearerCredentialHandler(requestToken)], {
+    allowRedirects: false,
+    allowRetries: false,
+    socketTimeout: REQUEST_TIMEOUT_MS,
+  });
+  const failure = (status: number, text: string): IdTokenError =>
+    new IdTokenError({ offered: true, status, message: `Failed to get ID Token. Error Code : ${status} Error Message: ${text.slice(0, 500)}` });
+  let status: number;
+  let text: string;
   try {
-    // core masks the token as soon as it has it.
-    return await core.getIDToken(audience);
+    const response = await client.get(`${requestUrl}&audience=${encodeURIComponent(audience)}`);
+    status = response.message.statusCode ?? 0;
+    text = await readCapped(response.message, {
+      limit: BODY_LIMITS.githubOidc,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      contentLength: response.message.headers['content-length'],
+    });
   } catch (error) {
-    throw idTokenFailure(error instanceof Error ? error.message : String(error));
+    const transport = transportKind(error);
+    throw new IdTokenError({ offered: true, message: `Failed to get ID Token: ${error instanceof Error ? error.message : String(error)}`, ...(transport ? { transport } : {}) });
   }
+  if (status >= 300 && status < 400) {
+    throw new IdTokenError({ offered: true, status, message: `The GitHub token service answered HTTP ${status}, a redirect; it is not followed, so the runtime token goes nowhere else.` });
+  }
+  if (status !== 200) throw failure(status, text);
+  let token: unknown;
+  try {
+    token = (JSON.parse(text) as { value?: unknown } | null)?.value;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token !== 'string' || token === '') throw failure(status, 'the answer has no ID token (no "value")');
+  core.setSecret(token);
+  keepSecret(token);
+  return token;
 }
 
 /** How long a GitHub token is handed out again: young enough that Entra always gets one with most of its life left. */

@@ -8,7 +8,10 @@ import {
 import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
-import { chatCompletionsUrl, dataPlaneHostAllowed, endpointFromAccount } from '../decide/endpoint.js';
+import { chatCompletionsUrl, endpointFromAccount } from '../decide/endpoint.js';
+import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../lib/origin-policy.js';
+import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
+import { proxyRulePolicy } from '../lib/proxy.js';
 import { retryAfterMs } from '../decide/retry.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import type { ArmReader } from './arm.js';
@@ -56,6 +59,11 @@ export class DataPlaneProbe {
       redirectOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: options.userAgent },
     });
+    // The token goes to a Foundry host of the cloud (or the endpoint the user named) and nowhere else.
+    const hosts = this.configuredOrigin ?? options.cloud.dataPlaneHostSuffixes.map((suffix) => `*${suffix}`).join(', ');
+    this.pipeline.addPolicy(originPolicy((url) => dataPlaneOriginAllowed(url, options.cloud, this.configuredOrigin), hosts), { afterPhase: 'Sign' });
+    this.pipeline.addPolicy(boundedBodyPolicy(BODY_LIMITS.dataPlane, options.requestTimeoutMs), { afterPhase: 'Sign' });
+    this.pipeline.addPolicy(proxyRulePolicy(), { afterPhase: 'Sign' });
   }
 
   private allowed = (url: string): boolean => dataPlaneHostAllowed(url, this.options.cloud, this.configuredOrigin);
@@ -87,10 +95,12 @@ export class DataPlaneProbe {
     const tokenAudience = stringClaim(readClaims(token), 'aud');
     try {
       const response = await this.pipeline.sendRequest(this.http, request);
-      const { code, message } = serviceError(response.bodyAsText ?? '');
+      const text = response.bodyAsText ?? '';
+      const { code, message } = serviceError(text);
       return {
         kind: 'answered',
         status: response.status,
+        chatCompletion: isChatCompletion(response.headers.get('content-type'), text),
         code,
         message,
         retryAfterMs: retryAfterMs((name) => response.headers.get(name), Date.now()),
@@ -124,4 +134,21 @@ export class DataPlaneProbe {
 function hasCustomSubdomain(account: unknown): boolean {
   const name = (account as { properties?: { customSubDomainName?: unknown } } | null)?.properties?.customSubDomainName;
   return typeof name === 'string' && name !== '';
+}
+
+/**
+ * Whether an answer is a chat completion: JSON, an object with an `object` of `chat.completion` or a `choices`
+ * array of objects. A 200 that is anything else (a proxy's HTML block page, an empty 204) proves nothing.
+ */
+export function isChatCompletion(contentType: string | undefined, text: string): boolean {
+  if (!/^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType?.trim() ?? '')) return false;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { choices, object } = body as { choices?: unknown; object?: unknown };
+  return Array.isArray(choices) && choices.length > 0 && choices.every((c) => typeof c === 'object' && c !== null) && (object === undefined || object === 'chat.completion');
 }

@@ -1,3 +1,6 @@
+/** Every HTTP request gives up after this long, its body included; the run as a whole ends by wait-timeout plus this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /** The run's time budget: one abort signal every request and wait listens to, so no stall can outlast it. */
 export class BudgetExpiredError extends Error {
   override readonly name = 'BudgetExpiredError';

@@ -1,8 +1,10 @@
+import type { getOctokit } from '@actions/github';
 import type { RunReport } from './run-report.js';
 import { summaryMarkdown } from './summary.js';
 import { errorLine } from '../lib/error-text.js';
-
-const REQUEST_TIMEOUT_MS = 10_000;
+import { guardOctokitOrigin } from '../lib/origin-policy.js';
+import { scrub } from '../lib/secrets.js';
+import { Budget, BudgetExpiredError } from '../lib/budget.js';
 
 /** The hidden marker that finds this job's comment again: one comment per workflow and job, updated in place. */
 export function commentMarker(workflow: string, job: string): string {
@@ -12,7 +14,7 @@ export function commentMarker(workflow: string, job: string): string {
 }
 
 export function commentBody(report: RunReport, marker: string): string {
-  return `${marker}\n${summaryMarkdown(report)}`;
+  return scrub(`${marker}\n${summaryMarkdown(report)}`);
 }
 
 export interface CommentOptions {
@@ -22,9 +24,18 @@ export interface CommentOptions {
   readonly warn: (line: string) => void;
 }
 
+/** The whole comment step, every request and page included, ends by this long after it starts. */
+export const COMMENT_DEADLINE_MS = 15_000;
+/** What GET /user cannot tell for the workflow's GITHUB_TOKEN, an installation token: its comments' author. */
+const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
 /**
  * Keeps one comment on the pull request with the verdict. Octokit is loaded only here, so runs that don't
  * comment never pay for it. A failure is a warning: a comment is a courtesy and never changes the verdict.
+ * The step as a whole has one deadline (Octokit's paginate drops a request's abort signal, so per-request
+ * timeouts cannot bound it), and the github-token goes only to the REST API's own origin.
  */
 export async function commentOnPullRequest(report: RunReport, options: CommentOptions): Promise<void> {
   const { context, getOctokit } = await import('@actions/github');
@@ -34,25 +45,54 @@ export async function commentOnPullRequest(report: RunReport, options: CommentOp
     return;
   }
   const octokit = getOctokit(options.token);
-  const { owner, repo } = context.repo;
-  const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  const body = commentBody(report, options.marker);
+  guardOctokitOrigin(octokit, context.apiUrl);
+  const budget = new Budget(COMMENT_DEADLINE_MS);
   try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100, request: request() });
-    const mine = comments.find((comment) => comment.body?.includes(options.marker));
-    if (mine) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body, request: request() });
-      options.info(`Updated the comment on pull request #${number}.`);
-    } else {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body, request: request() });
-      options.info(`Commented on pull request #${number}.`);
-    }
+    const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
+    options.info(`${outcome === 'updated' ? 'Updated the comment' : 'Commented'} on pull request #${number}.`);
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     const reason =
       status === 403 || status === 404
         ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-        : errorLine(error);
+        : error instanceof BudgetExpiredError
+          ? `GitHub did not answer within ${COMMENT_DEADLINE_MS / 1000} s`
+          : errorLine(error);
     options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
+  } finally {
+    budget.dispose();
+  }
+}
+
+/** Updates our own comment (the marker, written by this token's identity) or creates one. */
+async function upsertComment(
+  octokit: Octokit,
+  where: { owner: string; repo: string; number: number },
+  body: string,
+  marker: string,
+  signal: AbortSignal,
+): Promise<'updated' | 'created'> {
+  const { owner, repo, number } = where;
+  const request = { signal };
+  const login = await tokenLogin(octokit, signal);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100, request });
+  // Anyone can copy the marker into a comment of their own: only one this identity wrote is ours to change.
+  const mine = comments.find((comment) => comment.body?.includes(marker) && comment.user?.login === login);
+  if (mine) {
+    await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body, request });
+    return 'updated';
+  }
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body, request });
+  return 'created';
+}
+
+/** Who the token writes as: the user for a personal token; for an installation token, which cannot read /user, the workflow's bot. */
+async function tokenLogin(octokit: Octokit, signal: AbortSignal): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } });
+    return data.login;
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 403) return WORKFLOW_TOKEN_LOGIN;
+    throw error;
   }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { plainText, render } from '../decide/diagnosis.js';
 import { reportJson, type RunReport } from './run-report.js';
 import { shortName, summaryMarkdown } from './summary.js';
+import { runnerLog } from './log-sink.js';
 
 /** Whether the step should fail: configuration errors always do; anything short of granted does unless told not to. */
 export function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
@@ -9,14 +10,15 @@ export function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
   return !report.granted && failOnDenied;
 }
 
+/** Outputs carry service text (reasons, role names): through the sink, so no minted secret is written there. */
 export function setOutputs(report: RunReport): void {
-  core.setOutput('granted', report.granted ? 'true' : 'false');
-  core.setOutput('diagnosis', report.diagnosis);
-  core.setOutput('principal-id', report.principalId ?? '');
-  core.setOutput('roles', JSON.stringify(report.roles));
-  core.setOutput('attempts', String(report.attempts));
-  core.setOutput('waited-seconds', String(report.waitedSeconds));
-  core.setOutput('report', reportJson(report));
+  runnerLog.output('granted', report.granted ? 'true' : 'false');
+  runnerLog.output('diagnosis', report.diagnosis);
+  runnerLog.output('principal-id', report.principalId ?? '');
+  runnerLog.output('roles', JSON.stringify(report.roles));
+  runnerLog.output('attempts', String(report.attempts));
+  runnerLog.output('waited-seconds', String(report.waitedSeconds));
+  runnerLog.output('report', reportJson(report));
 }
 
 /** One error annotation per failing resource (or one for the run when it stopped before any), titled by the table. */
@@ -24,12 +26,12 @@ export function annotate(report: RunReport): void {
   if (report.granted) return;
   if (report.resources.length === 0) {
     const rendered = render({ code: report.diagnosis, facts: report.facts });
-    core.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title}` });
+    runnerLog.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title}` });
     return;
   }
   for (const verdict of report.resources.filter((v) => !v.granted)) {
     const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
-    core.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title} (${shortName(verdict.resourceId)})` });
+    runnerLog.error(plainText(rendered), { title: `${rendered.code}: ${rendered.title} (${shortName(verdict.resourceId)})` });
   }
 }
 
@@ -44,7 +46,7 @@ export async function publish(report: RunReport, failOnDenied: boolean): Promise
   annotate(report);
   await writeSummary(report);
   const verdict = report.granted ? 'granted' : `${report.outcome}: ${report.diagnosis}`;
-  core.info(`Verdict: ${verdict}`);
+  runnerLog.info(`Verdict: ${verdict}`);
   // A plain 1 rather than core.ExitCode: local runners stub @actions/core without its enums.
   if (shouldFail(report, failOnDenied)) process.exitCode = 1;
 }

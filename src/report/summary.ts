@@ -1,8 +1,10 @@
-import { render, rowFor, SDK_GUIDANCE, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
 import { chainMarkdown, reportChains } from './chain-view.js';
+import { markdownCode, markdownFacts, markdownText } from './markdown.js';
+import { scrub } from '../lib/secrets.js';
 
 const HEADLINE: Record<RunReport['outcome'], string> = {
   granted: '✅ Foundry access verified',
@@ -12,12 +14,11 @@ const HEADLINE: Record<RunReport['outcome'], string> = {
 
 const MARK: Record<RunReport['outcome'], string> = { granted: '✅', denied: '❌', error: '⚠️' };
 
-/** Text for a Markdown table cell: pipes and line breaks would end the cell early. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/** A table cell: the evidence lines carry service text (reasons, role names, scopes), so all of it is escaped. */
+const cell = (text: string): string => markdownText(text, 1000);
+const code = (text: string): string => markdownCode(text);
+/** A row of the table filled with facts made inert for Markdown first. */
+const renderMarkdown = (diagnosis: Diagnosis): RenderedDiagnosis => render({ code: diagnosis.code, facts: markdownFacts(diagnosis.facts) });
 
 /** The short name people know a resource by; the full ID is in the report output and the fix commands. */
 export function shortName(resourceId: string): string {
@@ -107,7 +108,7 @@ function otherFixes(verdicts: readonly ResourceVerdict[]): string[] {
   const others = verdicts.slice(1);
   const commands = others
     .slice(0, OTHER_FIXES)
-    .flatMap((v) => render({ code: v.diagnosis, facts: v.facts }).fix.flatMap((step) => (step.command ? [`# ${shortName(v.resourceId)}`, step.command] : [])));
+    .flatMap((v) => renderMarkdown({ code: v.diagnosis, facts: v.facts }).fix.flatMap((step) => (step.command ? [`# ${shortName(v.resourceId)}`, step.command] : [])));
   if (commands.length === 0) return [];
   const rest = others.length > OTHER_FIXES ? ['', `and ${others.length - OTHER_FIXES} more: the same commands with each resource's ID (see the \`report\` output).`] : [];
   return [`<details><summary>The same fix for the other ${others.length} resources</summary>`, '', '```sh', ...commands, '```', ...rest, '', '</details>', ''];
@@ -122,9 +123,9 @@ function chainSections(report: RunReport): string[] {
     const first = verdicts[0];
     // Granted, but the model refused the probe's request itself: access is proven, and the summary says what was off.
     const noted = verdicts.filter((v) => v.facts.modelNote !== undefined);
-    for (const verdict of noted) lines.push(`${code(shortName(verdict.resourceId))}: ${render({ code: verdict.diagnosis, facts: verdict.facts }).cause}`, '');
+    for (const verdict of noted) lines.push(`${code(shortName(verdict.resourceId))}: ${renderMarkdown({ code: verdict.diagnosis, facts: verdict.facts }).cause}`, '');
     if (chain.diagnosis === 'ok') return;
-    lines.push(...diagnosisSection(render(first ? { code: first.diagnosis, facts: first.facts } : { code: report.diagnosis, facts: report.facts })));
+    lines.push(...diagnosisSection(renderMarkdown(first ? { code: first.diagnosis, facts: first.facts } : { code: report.diagnosis, facts: report.facts })));
     lines.push(...otherFixes(verdicts));
   });
   return lines;
@@ -141,7 +142,7 @@ export function summaryMarkdown(report: RunReport): string {
       `| --- | --- | --- | --- |${probed ? ' --- |' : ''} --- |`,
     );
     for (const verdict of report.resources) {
-      const rendered = render({ code: verdict.diagnosis, facts: verdict.facts });
+      const rendered = renderMarkdown({ code: verdict.diagnosis, facts: verdict.facts });
       const columns = [
         code(shortName(verdict.resourceId)),
         code(report.principalId ?? 'unknown'),
@@ -167,5 +168,6 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('<details><summary>Sign-in details</summary>', '', '| | |', '| --- | --- |', ...signIn, '', '</details>', '');
   }
   lines.push(`> ${SDK_GUIDANCE}`, '');
-  return lines.join('\n');
+  // The runner masks its log, not Markdown: a token a service echoed back must not reach the summary or a comment.
+  return scrub(lines.join('\n'));
 }

@@ -2,6 +2,7 @@ import { render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosi
 import type { RunReport } from './run-report.js';
 import { chainTree, reportChains } from './chain-view.js';
 import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
+import { logText, oneLine } from './log-sink.js';
 
 const NAMED = 8;
 
@@ -13,11 +14,12 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
   const lines = [bold(headline[report.outcome]), ''];
   const style = { mark: { proven: green, broken: red, unknown: dim, propagating: yellow }, dim };
 
+  // Service text is filled into these lines: the sink strips what a terminal would obey before any colour is added.
   const fix = (rendered: RenderedDiagnosis, indent: string): void => {
-    lines.push(`${indent}${bold(rendered.title)}: ${rendered.cause}`);
+    lines.push(`${indent}${bold(rendered.title)}: ${oneLine(rendered.cause)}`);
     for (const step of rendered.fix) {
-      lines.push(`${indent}Fix: ${step.text}`);
-      if (step.command) lines.push(...step.command.split('\n').map((l) => `${indent}  ${dim('$')} ${l}`));
+      lines.push(`${indent}Fix: ${oneLine(step.text)}`);
+      if (step.command) lines.push(...logText(step.command).split('\n').map((l) => `${indent}  ${dim('$')} ${l}`));
     }
   };
 
@@ -34,9 +36,9 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     lines.push(`${first.granted ? green('✔') : red('✘')} ${bold(names + more)}  ${chain.diagnosis}`);
     lines.push(...chainTree(chain, style, '    '));
     if (verdicts.length === 1) {
-      lines.push(`    permissions: ${permissionsEvidence(first)}`);
-      lines.push(`    roles:       ${rolesEvidence(first, report.principalId).join('; ')}`);
-      if (first.probe) lines.push(`    model call:  ${probeEvidence(first)}`);
+      lines.push(`    permissions: ${oneLine(permissionsEvidence(first))}`);
+      lines.push(`    roles:       ${oneLine(rolesEvidence(first, report.principalId).join('; '))}`);
+      if (first.probe) lines.push(`    model call:  ${oneLine(probeEvidence(first))}`);
     }
     if (!first.granted) {
       for (const verdict of verdicts) fix(render({ code: verdict.diagnosis, facts: verdict.facts }), '    ');

@@ -16,6 +16,8 @@ export type ProbeEvidence =
       readonly message?: string;
       readonly retryAfterMs?: number;
       readonly endpoint: string;
+      /** Whether the body is a chat completion (JSON, `choices`): only such a 2xx proves access. */
+      readonly chatCompletion: boolean;
       /** The `aud` of the token presented, to compare with the scope the service expects. */
       readonly tokenAudience?: string;
     }
@@ -42,7 +44,11 @@ export function classifyProbe(probe: ProbeEvidence): Classified {
   }
   const facts: Facts = { httpStatus: probe.status, serviceCode: probe.code, serviceMessage: probe.message, audience: probe.tokenAudience, endpoint: probe.endpoint };
   const said = `${probe.code ?? ''} ${probe.message ?? ''}`;
-  if (probe.status >= 200 && probe.status < 300) return { diagnosis: 'ok', facts };
+  if (probe.status >= 200 && probe.status < 300) {
+    // Fail closed: a 2xx that is not a chat completion (a proxy's HTML page, an empty 204) is no evidence of access.
+    if (!probe.chatCompletion) return { diagnosis: 'service-unavailable', facts: { ...facts, serviceMessage: `HTTP ${probe.status} with a body that is not a chat completion` } };
+    return { diagnosis: 'ok', facts };
+  }
   if ((probe.status === 401 || probe.status === 403) && (probe.code === 'PermissionDenied' || DENIED_MESSAGE.test(probe.message ?? ''))) {
     // A bare action at the end of a sentence takes its full stop along; an action never ends in one.
     const action = NAMED_ACTION.exec(probe.message ?? '')?.[1]?.replace(/\.+$/, '');
