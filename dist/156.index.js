@@ -9,12 +9,17 @@ export const modules = {
 /* harmony export */   commentMarker: () => (/* binding */ commentMarker),
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
-/* unused harmony export commentBody */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8732);
-/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(655);
+/* unused harmony exports commentBody, COMMENT_DEADLINE_MS */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4427);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(655);
+/* harmony import */ var _lib_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2922);
+/* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3252);
+/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8036);
 
 
-const REQUEST_TIMEOUT_MS = 10_000;
+
+
+
 /** The hidden marker that finds this job's comment again: one comment per workflow and job, updated in place. */
 function commentMarker(workflow, job) {
     // An HTML comment may not contain "--"; the key only has to be stable and unique per job.
@@ -22,11 +27,17 @@ function commentMarker(workflow, job) {
     return `<!-- foundry-keyless-check: ${key} -->`;
 }
 function commentBody(report, marker) {
-    return `${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryMarkdown */ .eH)(report)}`;
+    return (0,_lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .scrub */ ._I)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryMarkdown */ .eH)(report)}`);
 }
+/** The whole comment step, every request and page included, ends by this long after it starts. */
+const COMMENT_DEADLINE_MS = 15_000;
+/** What GET /user cannot tell for the workflow's GITHUB_TOKEN, an installation token: its comments' author. */
+const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
 /**
  * Keeps one comment on the pull request with the verdict. Octokit is loaded only here, so runs that don't
  * comment never pay for it. A failure is a warning: a comment is a courtesy and never changes the verdict.
+ * The step as a whole has one deadline (Octokit's paginate drops a request's abort signal, so per-request
+ * timeouts cannot bound it), and the github-token goes only to the REST API's own origin.
  */
 async function commentOnPullRequest(report, options) {
     const { context, getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
@@ -36,27 +47,50 @@ async function commentOnPullRequest(report, options) {
         return;
     }
     const octokit = getOctokit(options.token);
-    const { owner, repo } = context.repo;
-    const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const body = commentBody(report, options.marker);
+    (0,_lib_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
+    const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .Budget */ .__(COMMENT_DEADLINE_MS);
     try {
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100, request: request() });
-        const mine = comments.find((comment) => comment.body?.includes(options.marker));
-        if (mine) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body, request: request() });
-            options.info(`Updated the comment on pull request #${number}.`);
-        }
-        else {
-            await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body, request: request() });
-            options.info(`Commented on pull request #${number}.`);
-        }
+        const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
+        options.info(`${outcome === 'updated' ? 'Updated the comment' : 'Commented'} on pull request #${number}.`);
     }
     catch (error) {
         const status = error.status;
         const reason = status === 403 || status === 404
             ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-            : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorLine */ .B)(error);
+            : error instanceof _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .BudgetExpiredError */ .hO
+                ? `GitHub did not answer within ${COMMENT_DEADLINE_MS / 1000} s`
+                : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_4__/* .errorLine */ .B)(error);
         options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
+    }
+    finally {
+        budget.dispose();
+    }
+}
+/** Updates our own comment (the marker, written by this token's identity) or creates one. */
+async function upsertComment(octokit, where, body, marker, signal) {
+    const { owner, repo, number } = where;
+    const request = { signal };
+    const login = await tokenLogin(octokit, signal);
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100, request });
+    // Anyone can copy the marker into a comment of their own: only one this identity wrote is ours to change.
+    const mine = comments.find((comment) => comment.body?.includes(marker) && comment.user?.login === login);
+    if (mine) {
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body, request });
+        return 'updated';
+    }
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body, request });
+    return 'created';
+}
+/** Who the token writes as: the user for a personal token; for an installation token, which cannot read /user, the workflow's bot. */
+async function tokenLogin(octokit, signal) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } });
+        return data.login;
+    }
+    catch (error) {
+        if (error.status === 403)
+            return WORKFLOW_TOKEN_LOGIN;
+        throw error;
     }
 }
 
