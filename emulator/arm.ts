@@ -194,13 +194,23 @@ function renderAccount(context: EmulatorContext, resource: FoundryResource): unk
     location: resource.location,
     sku: { name: 'S0' },
     kind: resource.kind,
+    // The fields as the Cognitive Services REST spec's AccountProperties names them; absent ones are left out.
     properties: {
       endpoint: expand(resource.endpoint),
       endpoints: Object.fromEntries(Object.entries(resource.endpoints).map(([key, url]) => [key, expand(url)])),
       provisioningState: 'Succeeded',
-      customSubDomainName: resource.name,
-      publicNetworkAccess: 'Enabled',
-      disableLocalAuth: true,
+      ...(resource.customSubDomainName === null ? {} : { customSubDomainName: resource.customSubDomainName }),
+      ...(resource.networkAcls === null
+        ? {}
+        : {
+            networkAcls: {
+              defaultAction: resource.networkAcls.defaultAction,
+              ipRules: resource.networkAcls.ipRules.map((value) => ({ value })),
+              virtualNetworkRules: resource.networkAcls.virtualNetworkRules.map((id) => ({ id, state: 'Succeeded', ignoreMissingVnetServiceEndpoint: false })),
+            },
+          }),
+      publicNetworkAccess: resource.publicNetworkAccess,
+      ...(resource.disableLocalAuth === null ? {} : { disableLocalAuth: resource.disableLocalAuth }),
     },
   };
 }

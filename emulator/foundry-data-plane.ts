@@ -30,9 +30,29 @@ export function foundryDataPlaneHandler(context: EmulatorContext): ServiceHandle
   };
 }
 
+/** The caller's address as the account's firewall sees it: every emulator caller comes from loopback. */
+const CALLER_ADDRESS = '127.0.0.1';
+
+/**
+ * Network rules refuse a caller before its credentials are looked at, with the messages of real answers:
+ * "Public access is disabled. Please configure private endpoint." (azure-search-openai-demo#1157) and
+ * "Access denied due to Virtual Network/Firewall rules." (azure-sql-db-chatbot#3), both 403 with code "403".
+ */
+function networkRefusal(resource: FoundryResource): ServiceReply | undefined {
+  if (resource.publicNetworkAccess === 'Disabled') return dataError(403, '403', 'Public access is disabled. Please configure private endpoint.');
+  const acls = resource.networkAcls;
+  if (acls?.defaultAction === 'Deny' && !acls.ipRules.some((rule) => rule === CALLER_ADDRESS || rule === `${CALLER_ADDRESS}/32`)) {
+    return dataError(403, '403', 'Access denied due to Virtual Network/Firewall rules.');
+  }
+  return undefined;
+}
+
 function chatCompletions(context: EmulatorContext, request: ServiceRequest, resource: FoundryResource): ServiceReply {
-  if (request.bearer === undefined) {
-    // Without a bearer token the service falls back to key authentication, and this caller sent no valid key.
+  const refused = networkRefusal(resource);
+  if (refused) return refused;
+  if (request.bearer === undefined || resource.customSubDomainName === null) {
+    // Without a bearer token the service falls back to key authentication, and this caller sent no valid key; a
+    // regional endpoint (no custom subdomain) takes keys only, so it answers a bearer token the same way.
     return dataError(401, '401',
       'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.');
   }

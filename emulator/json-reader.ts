@@ -67,8 +67,9 @@ export class JsonReader {
     return fallback;
   }
 
-  oneOf<T extends string>(o: Record<string, unknown>, key: string, path: string, allowed: readonly T[]): T {
+  oneOf<T extends string>(o: Record<string, unknown>, key: string, path: string, allowed: readonly T[], fallback?: T): T {
     const value = o[key];
+    if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     this.problem(`${path}.${key}`, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}${value === undefined ? '' : `, got ${JSON.stringify(value)}`}`);
     return allowed[0] as T;

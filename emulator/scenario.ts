@@ -147,6 +147,29 @@ export interface ResourceInput {
   endpoint?: string;
   /** `properties.endpoints` of the account (same `{data}` placeholder). Default: the inference APIs, all at `endpoint`. */
   endpoints?: Record<string, string>;
+  /**
+   * `properties.customSubDomainName`. Default: the account name. `null` leaves it out, as on an account with only a
+   * regional endpoint; the data plane then refuses bearer tokens (401), as regional endpoints accept keys only.
+   */
+  customSubDomainName?: string | null;
+  /** `properties.publicNetworkAccess`. Default `Enabled`. With `Disabled` the data plane answers 403 to every caller. */
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
+  /**
+   * `properties.networkAcls`. Default: none (every network allowed). With `defaultAction: Deny` the data plane answers
+   * 403 unless `ipRules` lists `127.0.0.1` (the emulator's callers all come from there).
+   */
+  networkAcls?: NetworkAclsInput | null;
+  /** `properties.disableLocalAuth`. Default true. `null` leaves it out (keys accepted). */
+  disableLocalAuth?: boolean | null;
+}
+
+/** The account's firewall, as ARM shows it (`NetworkRuleSet` in the Cognitive Services REST spec). */
+export interface NetworkAclsInput {
+  defaultAction: 'Allow' | 'Deny';
+  /** Addresses or CIDR ranges let through. Default: none. */
+  ipRules?: string[];
+  /** Subnet IDs let through. Default: none. */
+  virtualNetworkRules?: string[];
 }
 
 export interface PermissionInput {
@@ -318,10 +341,11 @@ export interface GitHubClaims extends GitHubClaimsInput {
 
 export type Group = Required<GroupInput>;
 
-export interface FoundryResource extends Required<Omit<ResourceInput, 'endpoints'>> {
+export interface FoundryResource extends Required<Omit<ResourceInput, 'endpoints' | 'networkAcls'>> {
   /** The account name: the last segment of `id`, and the resource's path prefix on the data plane. */
   name: string;
   endpoints: Record<string, string>;
+  networkAcls: Required<NetworkAclsInput> | null;
 }
 
 export type Permission = Required<PermissionInput>;
@@ -511,7 +535,9 @@ function resolveGroup(r: JsonReader, value: unknown, path: string): Group {
 
 function resolveResource(r: JsonReader, value: unknown, path: string): FoundryResource {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints']);
+  r.onlyKnown(o, path, [
+    'id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth',
+  ]);
   const id = r.string(o, 'id', path);
   const parsed = parseScope(id);
   let name = '';
@@ -541,6 +567,20 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     deployments: r.strings(o, 'deployments', path, ['gpt-4o-mini']),
     endpoint,
     endpoints,
+    customSubDomainName: o.customSubDomainName === null ? null : r.string(o, 'customSubDomainName', path, name),
+    publicNetworkAccess: r.oneOf(o, 'publicNetworkAccess', path, ['Enabled', 'Disabled'] as const, 'Enabled'),
+    networkAcls: o.networkAcls === undefined || o.networkAcls === null ? null : resolveNetworkAcls(r, o.networkAcls, `${path}.networkAcls`),
+    disableLocalAuth: o.disableLocalAuth === null ? null : r.boolean(o, 'disableLocalAuth', path, true),
+  };
+}
+
+function resolveNetworkAcls(r: JsonReader, value: unknown, path: string): Required<NetworkAclsInput> {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['defaultAction', 'ipRules', 'virtualNetworkRules']);
+  return {
+    defaultAction: r.oneOf(o, 'defaultAction', path, ['Allow', 'Deny'] as const),
+    ipRules: r.strings(o, 'ipRules', path, []),
+    virtualNetworkRules: r.strings(o, 'virtualNetworkRules', path, []),
   };
 }
 

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Config } from './config/inputs.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
 import { plainText, render, type Facts } from './decide/diagnosis.js';
+import type { AccountEvidence } from './decide/readiness.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
@@ -130,12 +131,14 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
           listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
           assignments.set(resource.id, listed);
         }
-        const [evidence, assigned, answered] = await Promise.all([
+        // The account is read once per run (shared with the probe, which takes its endpoints from it).
+        const [evidence, assigned, answered, account] = await Promise.all([
           permissions,
           listed,
           probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
+          bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
         ]);
-        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered);
+        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account);
       },
       {
         timer,

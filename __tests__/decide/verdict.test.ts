@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/decide/permissions.js';
-import { decideResource, overallDiagnosis, type PermissionsEvidence } from '../../src/decide/verdict.js';
+import type { AccountEvidence, AccountSettings } from '../../src/decide/readiness.js';
+import { decideResource, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 const RESOURCE = { resourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a', principalId: 'p' };
@@ -92,5 +93,61 @@ describe('decideResource with a model call', () => {
     expect(decide(granted, answered(401, 'PermissionDenied', message)).facts.missingDataActions).toEqual([
       'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action',
     ]);
+  });
+});
+
+describe('decideResource with the account settings', () => {
+  const granting = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
+  const settings = (s: Partial<AccountSettings>): AccountEvidence => ({
+    kind: 'read',
+    settings: { customSubDomainName: 'a', publicNetworkAccess: 'Enabled', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, ...s },
+  });
+  const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
+
+  it('grants a ready account and exposes its readiness', () => {
+    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings({}));
+    expect(verdict.diagnosis).toBe('ok');
+    expect(verdict.readiness).toEqual({ kind: 'known', customSubDomain: 'a', network: { kind: 'open' }, keylessEnforced: true });
+  });
+
+  it('keeps keys enabled from failing the check', () => {
+    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings({ disableLocalAuth: false }));
+    expect(verdict).toMatchObject({ granted: true, diagnosis: 'ok', readiness: { keylessEnforced: false } });
+  });
+
+  it('denies an account without a custom subdomain, whatever the roles or the model call say', () => {
+    const none = settings({ customSubDomainName: undefined });
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, none).diagnosis).toBe('custom-subdomain-missing');
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, { kind: 'no-endpoint', reason: 'regional only' }, none).diagnosis).toBe('custom-subdomain-missing');
+    expect(decideResource([MAAS], { kind: 'refused', status: 403 }, RESOURCE, undefined, undefined, none).diagnosis).toBe('custom-subdomain-missing');
+  });
+
+  it('leaves a role diagnosis first: the readiness is shown beside it', () => {
+    const verdict = decideResource([MAAS], read(), RESOURCE, undefined, undefined, settings({ customSubDomainName: undefined, publicNetworkAccess: 'Disabled' }));
+    expect(verdict.diagnosis).toBe('role-missing');
+    expect(verdict.readiness).toMatchObject({ customSubDomain: undefined, network: { kind: 'private-only' } });
+  });
+
+  it.each<[string, Partial<AccountSettings>, string]>([
+    ['public access disabled', { publicNetworkAccess: 'Disabled' }, 'private endpoints'],
+    ['selected networks', { networkDefaultAction: 'Deny', ipRules: ['124.56.78.0/24'], virtualNetworkRules: 2 }, '`124.56.78.0/24`'],
+  ])('%s: roles that grant are not enough without a model call that gets through', (_, s, restriction) => {
+    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings(s));
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'network-blocked' });
+    expect(verdict.facts.networkRestriction).toContain(restriction);
+  });
+
+  it('network rules: a 403 from the model call confirms, a 2xx proves this runner gets through', () => {
+    const restricted = settings({ networkDefaultAction: 'Deny' });
+    const firewall = answered(403, '403', 'Access denied due to Virtual Network/Firewall rules.');
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, firewall, restricted)).toMatchObject({ diagnosis: 'network-blocked', facts: { httpStatus: 403 } });
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, answered(200), restricted)).toMatchObject({ granted: true, diagnosis: 'ok' });
+    // Any other answer keeps its own diagnosis.
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, answered(404), restricted).diagnosis).toBe('model-not-found');
+  });
+
+  it('claims nothing from an account it could not read', () => {
+    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, { kind: 'unreadable', reason: 'HTTP 403' });
+    expect(verdict).toMatchObject({ granted: true, readiness: { kind: 'unknown', reason: 'HTTP 403' } });
   });
 });

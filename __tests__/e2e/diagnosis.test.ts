@@ -38,6 +38,18 @@ const CASES: readonly Case[] = [
   { code: 'openai-role-only', scenario: scenario('denied-openai-only'), exitCode: 1, shows: () => ['OpenAI models, not Foundry Models'] },
   { code: 'partial-data-actions', scenario: scenario('denied-not-data-actions'), exitCode: 1, shows: () => ['Excluded by notDataActions'] },
   {
+    code: 'custom-subdomain-missing',
+    scenario: scenario('not-ready-no-subdomain'),
+    exitCode: 1,
+    shows: (e) => [`az cognitiveservices account update --ids ${resourceId(e)} --custom-domain contoso-foundry`, 'cannot be undone', '✗ no custom subdomain'],
+  },
+  {
+    code: 'network-blocked',
+    scenario: scenario('not-ready-private-only'),
+    exitCode: 1,
+    shows: () => ['private endpoints (public network access is disabled)', 'self-hosted runner', 'private endpoint', 'network-rule add'],
+  },
+  {
     code: 'propagation-timeout',
     scenario: propagatingAfter(120, { readable: true }),
     inputs: () => ({ 'wait-timeout': '1' }),

@@ -37,7 +37,8 @@ describe('shipped scenarios', () => {
   it('are all present and load without problems', () => {
     expect(scenarioNames()).toEqual([
       'demo', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only',
-      'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-via-group', 'no-id-token', 'propagating',
+      'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-keys-enabled', 'granted-via-group', 'no-id-token',
+      'not-ready-no-subdomain', 'not-ready-private-only', 'propagating',
     ]);
     const tenants = new Set<string>();
     const clients = new Set<string>();
@@ -51,7 +52,16 @@ describe('shipped scenarios', () => {
     expect([tenants.size, clients.size]).toEqual([1, 1]);
   });
 
-  it.each(['granted-builtin', 'granted-via-group', 'granted-custom-maas'])('%s: the model answers and ARM agrees', async (name) => {
+  it.each([
+    ['not-ready-no-subdomain', 401, '401'],
+    ['not-ready-private-only', 403, '403'],
+  ])('%s: ARM grants, yet the model refuses the call (%i)', async (name, status, code) => {
+    const emulator = await startEmulator(scenarioFile(name));
+    expect(await armListsModelAccess(emulator)).toBe(true);
+    expect(await callModel(emulator)).toEqual({ status, code });
+  });
+
+  it.each(['granted-builtin', 'granted-via-group', 'granted-custom-maas', 'granted-keys-enabled'])('%s: the model answers and ARM agrees', async (name) => {
     const emulator = await startEmulator(scenarioFile(name));
     expect(await callModel(emulator)).toEqual({ status: 200 });
     expect(await armListsModelAccess(emulator)).toBe(true);

@@ -8,6 +8,7 @@ import type { Assignment, AssignmentsEvidence } from '../../src/decide/attributi
 import type { ChainLink } from '../../src/decide/chain.js';
 import type { DiagnosisCode, Facts } from '../../src/decide/diagnosis.js';
 import type { Permission } from '../../src/decide/permissions.js';
+import type { AccountEvidence } from '../../src/decide/readiness.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 import { settle } from '../../src/decide/wait-rule.js';
 import { checkedReport, failedReport, invalidInputReport, type Presented, type RunReport } from '../../src/report/run-report.js';
@@ -63,6 +64,7 @@ export const CONTRIBUTOR_ASSIGNMENT = assignment({
   permissions: CONTRIBUTOR,
 });
 
+
 const BASE: Facts = { clientId: CLIENT_ID, tenantId: TENANT_ID, principalId: PRINCIPAL, principalType: 'ServicePrincipal', waitTimeoutSeconds: 300 };
 const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: ENDPOINT, chatCompletion: status < 300, tokenAudience: 'https://ai.azure.com' });
 
@@ -71,11 +73,11 @@ export function checked(
   permissions: PermissionsEvidence,
   assignments?: AssignmentsEvidence,
   probe?: ProbeEvidence,
-  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string } = {},
+  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence } = {},
 ): RunReport {
   const resourceId = options.resourceId ?? RESOURCE;
   const facts: Facts = { ...BASE, resourceId, model: probe ? (options.model ?? 'gpt-4o-mini') : undefined };
-  const decided = decideResource([MAAS], permissions, facts, assignments, probe);
+  const decided = decideResource([MAAS], permissions, facts, assignments, probe, options.account);
   const verdict = settle(decided, options.propagating ? { kind: 'stop', reason: 'waited', propagating: true } : undefined);
   return checkedReport(config([resourceId]), [verdict], PRINCIPAL, PRESENTED, 3, 12, CHECKED_AT);
 }

@@ -5,6 +5,7 @@
  */
 import { attribute, propagationWindowMs, reach, type Assignment } from './attribution.js';
 import type { DiagnosisCode, Facts } from './diagnosis.js';
+import { readinessLines } from './readiness.js';
 import type { ResourceVerdict } from './verdict.js';
 
 export type ChainLink = 'run' | 'subject' | 'federation' | 'identity' | 'group' | 'assignment' | 'data-actions' | 'resource' | 'model';
@@ -238,7 +239,8 @@ export function buildChain(input: ChainInput): Chain {
         return present([
           verdict ? shortScope(verdict.resourceId, '') : undefined,
           input.diagnosis === 'endpoint-unknown' ? facts.serviceMessage : undefined,
-          probeAnswered(verdict) ? 'reachable: the model answered' : verdict ? 'readiness not checked' : undefined,
+          ...(verdict?.readiness ? readinessLines(verdict.readiness) : []),
+          probeAnswered(verdict) ? 'reachable: the model answered' : verdict && !verdict.readiness ? 'readiness not checked' : undefined,
         ]);
       case 'model': {
         const probe = verdict?.probe;

@@ -75,6 +75,8 @@ export interface Facts {
   readonly retryAfterSeconds?: number;
   /** What the model endpoint refused about the probe's request after authorizing it (a 400 about the body). */
   readonly modelNote?: string;
+  /** The account's network restriction, in words (from its publicNetworkAccess and networkAcls). */
+  readonly networkRestriction?: string;
 }
 
 export interface FixStep {
@@ -183,6 +185,11 @@ function mismatch(f: Facts): string {
   const expected = f.expectedSubject ? ` Entra ID expects the subject \`${f.expectedSubject}\`.` : '';
   return claim + expected;
 }
+
+/** The account name of a resource ID (the parent account of a project). */
+const accountName = (resourceId: string | undefined): string | undefined => /\/accounts\/([^/]+)/i.exec(resourceId ?? '')?.[1];
+/** A resource ID's parent account: settings live on the account, also for a project. */
+const accountId = (resourceId: string | undefined): string | undefined => resourceId?.replace(/\/projects\/[^/]+$/i, '');
 
 const entraRef = (f: Facts): string =>
   [f.entraCode ? `AADSTS${f.entraCode}` : undefined, f.traceId ? `trace ID ${f.traceId}` : undefined]
@@ -437,15 +444,19 @@ export const TABLE: readonly DiagnosisRow[] = [
     title: "The resource's network rules refuse this runner",
     retry: 'never',
     recognisedBy:
-      'The model endpoint (or Azure Resource Manager) answers 403 because of network rules: a firewall or virtual-network rule, a private endpoint, or public network access disabled.',
+      'The model endpoint (or Azure Resource Manager) answers 403 because of network rules: a firewall or virtual-network rule, a private endpoint, or public network access disabled. ' +
+      'Or the account resource says so (`publicNetworkAccess: Disabled`, or `networkAcls.defaultAction: Deny`) while the roles grant and no model call proved that this runner gets through.',
     cause: (f) =>
-      `${f.endpoint ?? ph(f.resourceId, 'resource-id')} refused the call because of its network rules (${serviceDetail(f) || 'HTTP 403'}). ` +
-      'Roles are not the problem: the request never got as far as authorization. GitHub-hosted runners call from outside your networks.',
+      (f.httpStatus === 403
+        ? `${f.endpoint ?? ph(f.resourceId, 'resource-id')} refused the call because of its network rules (${serviceDetail(f) || 'HTTP 403'}). `
+        : `${ph(accountId(f.resourceId), 'resource-id')} accepts calls only from ${f.networkRestriction ?? '<allowed networks>'}, and no model call proved that this runner is among them. `) +
+      'Roles are not the problem: the request never gets as far as authorization. GitHub-hosted runners call from outside your networks.',
     fix: (f) => [
-      { text: 'Run the check on a self-hosted runner inside the allowed virtual network, or one that reaches the resource through its private endpoint (with the private DNS zone), or' },
+      { text: 'Run the check on a self-hosted runner inside the allowed virtual network, or one that reaches the resource through its private endpoint (with the private DNS zone), and set `model` so the model call proves it gets through; or' },
+      { text: 'create a private endpoint for the account in the runner\'s network (`az network private-endpoint create … --group-id account`); or' },
       {
-        text: "allow the runner's public IP address in the resource's firewall (GitHub-hosted runners' addresses change; a larger runner with a static IP range fits better):",
-        command: `az cognitiveservices account network-rule add --ids ${ph(f.resourceId, 'resource-id')} --ip-address <runner-public-ip>`,
+        text: "allow the runner's public IP address in the resource's firewall, with public access enabled for selected networks (GitHub-hosted runners' addresses change; a larger runner with a static IP range fits better):",
+        command: `az cognitiveservices account network-rule add --ids ${ph(accountId(f.resourceId), 'resource-id')} --ip-address <runner-public-ip>`,
       },
     ],
   },
@@ -455,12 +466,16 @@ export const TABLE: readonly DiagnosisRow[] = [
     title: 'The endpoint cannot take Entra ID tokens',
     retry: 'never',
     recognisedBy:
-      'The model endpoint asks for a key although a token was sent ("Please provide an authentication key"): a regional endpoint of an account without a custom subdomain, where Entra ID authentication is not available.',
-    cause: (f) => `${ph(f.endpoint, 'endpoint')} does not accept Entra ID tokens (${serviceDetail(f) || 'HTTP 400'}): Entra ID authentication needs the account's custom subdomain endpoint.`,
+      'The account resource has no `properties.customSubDomainName` (while the roles grant), or the model endpoint asks for a key although a token was sent ("Please provide an authentication key"): ' +
+      'a regional endpoint of an account without a custom subdomain, where Entra ID authentication is not available.',
+    cause: (f) =>
+      f.endpoint !== undefined && f.httpStatus !== undefined
+        ? `${f.endpoint} does not accept Entra ID tokens (${serviceDetail(f)}): Entra ID authentication needs the account's custom subdomain endpoint.`
+        : `${ph(accountId(f.resourceId), 'resource-id')} has no custom subdomain, so it has only a regional endpoint, and regional endpoints take keys, not Entra ID tokens.`,
     fix: (f) => [
       {
-        text: 'Give the account a custom subdomain (this cannot be undone), then use its endpoint `https://<subdomain>.services.ai.azure.com/`:',
-        command: `az cognitiveservices account update --ids ${ph(f.resourceId, 'resource-id')} --custom-domain <subdomain>`,
+        text: 'Give the account a custom subdomain (its name is a good choice). This cannot be undone; the endpoint becomes `https://<subdomain>.services.ai.azure.com/`, so update clients of the regional endpoint:',
+        command: `az cognitiveservices account update --ids ${ph(accountId(f.resourceId), 'resource-id')} --custom-domain ${ph(accountName(f.resourceId)?.toLowerCase(), 'subdomain')}`,
       },
     ],
   },
@@ -527,6 +542,39 @@ export const TABLE: readonly DiagnosisRow[] = [
     fix: () => [{ text: 'Correct the inputs named above in the workflow file.' }],
   },
 ];
+
+/** Something a person should know that does not change the verdict: shown with the resource, never as its diagnosis. */
+export type NoteCode = 'keys-enabled';
+
+export interface NoteRow {
+  readonly code: NoteCode;
+  readonly title: string;
+  readonly recognisedBy: string;
+  readonly text: (facts: Facts) => string;
+  readonly fix: (facts: Facts) => readonly FixStep[];
+}
+
+export const NOTES: readonly NoteRow[] = [
+  {
+    code: 'keys-enabled',
+    title: 'Keyless is not enforced',
+    recognisedBy: 'The account resource has `disableLocalAuth` false or absent: it still accepts API keys. This does not fail the check.',
+    text: (f) =>
+      `${ph(accountId(f.resourceId), 'resource-id')} still accepts API keys, so keyless access works but is not enforced: anyone holding a key can call it without Entra ID.`,
+    fix: (f) => [
+      {
+        text: 'Once every client signs in with Entra ID, turn keys off:',
+        command: `az resource update --ids ${ph(accountId(f.resourceId), 'resource-id')} --set properties.disableLocalAuth=true`,
+      },
+    ],
+  },
+];
+
+export function noteFor(code: NoteCode): NoteRow {
+  const note = NOTES.find((row) => row.code === code);
+  if (!note) throw new Error(`no note for ${code}`);
+  return note;
+}
 
 const BY_CODE = new Map(TABLE.map((row) => [row.code, row]));
 

@@ -5,6 +5,7 @@ import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
 import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
 import type { Classified, TransportKind } from './planes/transport.js';
+import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness } from './readiness.js';
 
 /** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
 export type PermissionsEvidence =
@@ -35,6 +36,8 @@ export interface ResourceVerdict {
   readonly probe?: ProbeEvidence;
   /** This answer will not pass with time, though its row usually does (see Classified.final). */
   readonly final?: boolean;
+  /** The resource's own readiness for keyless calls (custom subdomain, network, keys), when its account was asked. */
+  readonly readiness?: Readiness;
 }
 
 function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Permission[]): DiagnosisCode {
@@ -93,12 +96,12 @@ function decideFromPermissions(
 }
 
 /**
- * The verdict for one resource from everything gathered. Fails closed: granted needs the permissions to grant
+ * The verdict on access from the permissions and the model call. Fails closed: granted needs the permissions to grant
  * every required data action (and, when the model is probed, the model to answer), or, where the permissions
  * cannot be read, a model answer that proves every required action. A data-plane denial overrules a
  * control-plane grant: the data plane caches role assignments longer.
  */
-export function decideResource(
+function decideAccess(
   required: readonly string[],
   evidence: PermissionsEvidence,
   base: Facts,
@@ -124,6 +127,51 @@ export function decideResource(
   }
   // A denial or an error of the control plane stands; the probe's answer is kept as evidence.
   return { ...control, probe };
+}
+
+/**
+ * The verdict for one resource from everything gathered: access first, then the resource's own readiness.
+ *
+ * Readiness overrides only a verdict that roles alone would grant (or could not judge): a resource without a
+ * custom subdomain refuses every Entra ID token, whatever the roles. Network rules refuse callers from outside the
+ * allowed networks: with them in place, only a model call that got through from this runner proves access, so
+ * without one (or when it answered 403) the verdict is `network-blocked`. The verdict is about calls from where the
+ * check runs. Keys left enabled never change the verdict.
+ */
+export function decideResource(
+  required: readonly string[],
+  evidence: PermissionsEvidence,
+  base: Facts,
+  assignments?: AssignmentsEvidence,
+  probe?: ProbeEvidence,
+  account?: AccountEvidence,
+): ResourceVerdict {
+  const access = decideAccess(required, evidence, base, assignments, probe);
+  if (account === undefined) return access;
+  const ready = readinessOf(account);
+  const verdict: ResourceVerdict = { ...access, readiness: ready };
+  if (ready.kind === 'unknown') return verdict;
+  const rolesAllow = access.granted || access.diagnosis === 'cannot-verify' || (evidence.kind === 'read' && access.checks.length > 0 && access.checks.every((c) => c.granted));
+  if (!rolesAllow) return verdict;
+  const blocked = (diagnosis: DiagnosisCode, facts: Facts = verdict.facts): ResourceVerdict => ({ ...verdict, granted: false, diagnosis, facts });
+  if (ready.customSubDomain === undefined) return blocked('custom-subdomain-missing');
+  if (ready.network.kind !== 'open') {
+    const facts = { ...verdict.facts, networkRestriction: describeNetwork(ready.network) };
+    const answered = probe?.kind === 'answered' ? probe.status : undefined;
+    if (answered !== undefined && answered >= 200 && answered < 300) return { ...verdict, facts };
+    if (probe === undefined || answered === 403) return blocked('network-blocked', facts);
+    return { ...verdict, facts };
+  }
+  return verdict;
+}
+
+function describeNetwork(network: NetworkAccess): string {
+  if (network.kind === 'private-only') return 'private endpoints (public network access is disabled)';
+  if (network.kind === 'selected-networks') {
+    const ips = network.ipRules.length > 0 ? `the IP ranges ${network.ipRules.slice(0, 5).map((ip) => `\`${ip}\``).join(', ')}${network.ipRules.length > 5 ? ', …' : ''}` : 'no IP range';
+    return `selected networks (${ips}; ${network.virtualNetworkRules} virtual network rule${network.virtualNetworkRules === 1 ? '' : 's'}) and private endpoints`;
+  }
+  return 'any network';
 }
 
 const SEVERITY: Record<'granted' | 'denied' | 'error', number> = { granted: 0, denied: 1, error: 2 };

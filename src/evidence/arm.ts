@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
 import type { Permission } from '../decide/permissions.js';
+import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
 import { retryAfterMs } from '../decide/retry.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
@@ -55,6 +56,8 @@ export function createArmClient(credential: TokenCredential, cloud: Cloud, optio
  */
 export class ArmReader {
   private readonly origin: string;
+  /** One read of each account per run, shared by the probe (its endpoints) and the readiness check (its settings). */
+  private readonly accounts = new Map<string, Promise<{ body: unknown } | { reason: string }>>();
 
   constructor(
     private readonly client: AuthorizationManagementClient,
@@ -86,9 +89,32 @@ export class ArmReader {
     return { kind: 'read', permissions };
   }
 
-  /** The Cognitive Services account behind a resource (a project's parent account), for its endpoints. */
-  async account(resource: ResourceId): Promise<{ body: unknown } | { reason: string }> {
+  /**
+   * The Cognitive Services account behind a resource (a project's parent account), read once per run: its
+   * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again.
+   */
+  account(resource: ResourceId): Promise<{ body: unknown } | { reason: string }> {
     const accountId = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
+    let pending = this.accounts.get(accountId);
+    if (!pending) {
+      pending = this.readAccount(accountId);
+      this.accounts.set(accountId, pending);
+      void pending.then((answer) => {
+        if ('reason' in answer) this.accounts.delete(accountId);
+      });
+    }
+    return pending;
+  }
+
+  /** The account's keyless-readiness settings, or why they are unknown. */
+  async accountSettings(resource: ResourceId): Promise<AccountEvidence> {
+    const answer = await this.account(resource);
+    if ('reason' in answer) return { kind: 'unreadable', reason: answer.reason };
+    const settings = parseAccountSettings(answer.body);
+    return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings };
+  }
+
+  private async readAccount(accountId: string): Promise<{ body: unknown } | { reason: string }> {
     const answer = await this.get(`${this.cloud.resourceManagerEndpoint}${accountId}?api-version=${ACCOUNT_API_VERSION}`);
     if (answer.kind === 'json') return { body: answer.body };
     const evidence = answer.evidence;
@@ -159,4 +185,55 @@ export function parsePermissionsPage(body: unknown): { value: Permission[]; next
     entries.push(lists);
   }
   return typeof nextLink === 'string' && nextLink !== '' ? { value: entries, nextLink } : { value: entries };
+}
+
+const MAX_SETTING_CHARS = 256;
+const MAX_IP_RULES = 400;
+
+/**
+ * The settings of a Cognitive Services account that decide keyless readiness (`properties.customSubDomainName`,
+ * `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`), checked field by field. A field of the wrong type
+ * makes the whole answer unusable, so a damaged body never reads as an open, ready account.
+ */
+export function parseAccountSettings(body: unknown): AccountSettings | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'is not a JSON object';
+  const properties = (body as { properties?: unknown }).properties;
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return 'has no "properties" object';
+  const p = properties as Record<string, unknown>;
+  const text = (name: string, value: unknown): string | undefined | Error => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' || value.length > MAX_SETTING_CHARS) return new Error(`has a "${name}" that is not a short string`);
+    return value;
+  };
+  const subdomain = text('customSubDomainName', p.customSubDomainName);
+  if (subdomain instanceof Error) return subdomain.message;
+  const publicNetworkAccess = text('publicNetworkAccess', p.publicNetworkAccess);
+  if (publicNetworkAccess instanceof Error) return publicNetworkAccess.message;
+  if (p.disableLocalAuth !== undefined && p.disableLocalAuth !== null && typeof p.disableLocalAuth !== 'boolean') return 'has a "disableLocalAuth" that is not a boolean';
+  const disableLocalAuth = typeof p.disableLocalAuth === 'boolean' ? p.disableLocalAuth : undefined;
+
+  let networkDefaultAction: string | undefined;
+  const ipRules: string[] = [];
+  let virtualNetworkRules = 0;
+  const acls = p.networkAcls;
+  if (acls !== undefined && acls !== null) {
+    if (typeof acls !== 'object' || Array.isArray(acls)) return 'has a "networkAcls" that is not an object';
+    const a = acls as Record<string, unknown>;
+    const action = text('networkAcls.defaultAction', a.defaultAction);
+    if (action instanceof Error) return action.message;
+    networkDefaultAction = action;
+    if (a.ipRules !== undefined && a.ipRules !== null) {
+      if (!Array.isArray(a.ipRules) || a.ipRules.length > MAX_IP_RULES) return 'has "networkAcls.ipRules" that are not a list';
+      for (const rule of a.ipRules) {
+        const value = text('networkAcls.ipRules[].value', (rule as { value?: unknown } | null)?.value);
+        if (value instanceof Error || value === undefined) return 'has an IP rule without a value';
+        ipRules.push(value);
+      }
+    }
+    if (a.virtualNetworkRules !== undefined && a.virtualNetworkRules !== null) {
+      if (!Array.isArray(a.virtualNetworkRules)) return 'has "networkAcls.virtualNetworkRules" that are not a list';
+      virtualNetworkRules = a.virtualNetworkRules.length;
+    }
+  }
+  return { customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth };
 }

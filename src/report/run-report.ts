@@ -98,6 +98,17 @@ export function reportJson(report: RunReport): string {
             : r.evidence.kind === 'refused'
               ? { status: 'refused', httpStatus: r.evidence.status, code: r.evidence.code ?? null }
               : { status: 'unusable', reason: r.evidence.reason },
+        account:
+          r.readiness === undefined
+            ? null
+            : r.readiness.kind === 'unknown'
+              ? { status: 'unreadable', reason: r.readiness.reason }
+              : {
+                  status: 'read',
+                  customSubDomain: r.readiness.customSubDomain ?? null,
+                  network: r.readiness.network,
+                  keylessEnforced: r.readiness.keylessEnforced,
+                },
         dataPlane:
           r.probe === undefined
             ? null

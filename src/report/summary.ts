@@ -1,4 +1,5 @@
-import { render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { noteFor, render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { readinessLines, readinessNotes } from '../decide/readiness.js';
 import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
@@ -137,9 +138,10 @@ export function summaryMarkdown(report: RunReport): string {
 
   if (report.resources.length > 0) {
     const probed = report.resources.some((v) => v.probe !== undefined);
+    const accounts = report.resources.some((v) => v.readiness !== undefined);
     lines.push(
-      `| Resource | Principal | Permissions | Roles |${probed ? ' Model call |' : ''} Verdict |`,
-      `| --- | --- | --- | --- |${probed ? ' --- |' : ''} --- |`,
+      `| Resource | Principal | Permissions | Roles |${accounts ? ' Account |' : ''}${probed ? ' Model call |' : ''} Verdict |`,
+      `| --- | --- | --- | --- |${accounts ? ' --- |' : ''}${probed ? ' --- |' : ''} --- |`,
     );
     for (const verdict of report.resources) {
       const rendered = renderMarkdown({ code: verdict.diagnosis, facts: verdict.facts });
@@ -148,12 +150,20 @@ export function summaryMarkdown(report: RunReport): string {
         code(report.principalId ?? 'unknown'),
         cell(permissionsEvidence(verdict)),
         rolesEvidence(verdict, report.principalId).map(cell).join('<br>'),
+        ...(accounts ? [readinessLines(verdict.readiness).map(cell).join('<br>')] : []),
         ...(probed ? [cell(probeEvidence(verdict))] : []),
         `${MARK[rendered.outcome]} ${code(verdict.diagnosis)}`,
       ];
       lines.push(`| ${columns.join(' | ')} |`);
     }
     lines.push('');
+    for (const verdict of report.resources) {
+      for (const note of readinessNotes(verdict.readiness).map(noteFor)) {
+        const facts = markdownFacts(verdict.facts);
+        lines.push(`> **${note.title}** on ${code(shortName(verdict.resourceId))} (${code(note.code)}). ${note.text(facts)}`, '');
+        lines.push(...fixMarkdown(note.fix(facts)), '');
+      }
+    }
   }
 
   const signIn: string[] = [];

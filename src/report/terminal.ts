@@ -1,4 +1,5 @@
-import { render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { noteFor, render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { readinessLines, readinessNotes } from '../decide/readiness.js';
 import type { RunReport } from './run-report.js';
 import { chainTree, reportChains } from './chain-view.js';
 import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
@@ -38,7 +39,17 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     if (verdicts.length === 1) {
       lines.push(`    permissions: ${oneLine(permissionsEvidence(first))}`);
       lines.push(`    roles:       ${oneLine(rolesEvidence(first, report.principalId).join('; '))}`);
+      if (first.readiness) lines.push(`    account:     ${oneLine(readinessLines(first.readiness).join('; '))}`);
       if (first.probe) lines.push(`    model call:  ${oneLine(probeEvidence(first))}`);
+    }
+    for (const verdict of verdicts) {
+      for (const note of readinessNotes(verdict.readiness).map(noteFor)) {
+        lines.push(`    ${yellow('!')} ${bold(note.title)} (${shortName(verdict.resourceId)}): ${oneLine(note.text(verdict.facts))}`);
+        for (const step of note.fix(verdict.facts)) {
+          lines.push(`    Fix: ${step.text}`);
+          if (step.command) lines.push(...step.command.split('\n').map((l) => `      ${dim('$')} ${l}`));
+        }
+      }
     }
     if (!first.granted) {
       for (const verdict of verdicts) fix(render({ code: verdict.diagnosis, facts: verdict.facts }), '    ');

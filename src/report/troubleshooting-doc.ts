@@ -1,4 +1,4 @@
-import { SDK_GUIDANCE, TABLE, type DiagnosisRow } from '../decide/diagnosis.js';
+import { NOTES, SDK_GUIDANCE, TABLE, type DiagnosisRow, type FixStep } from '../decide/diagnosis.js';
 
 const OUTCOME: Record<DiagnosisRow['outcome'], string> = {
   granted: 'granted',
@@ -42,6 +42,15 @@ export function troubleshootingMarkdown(examples: readonly RecordedExample[] = [
     `> ${SDK_GUIDANCE}`,
     '',
   ];
+  const fixSteps = (steps: readonly FixStep[]): void => {
+    if (steps.length === 0) return;
+    lines.push('**Fix**', '');
+    steps.forEach((step, index) => {
+      lines.push(`${index + 1}. ${step.text}`);
+      if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
+    });
+    lines.push('');
+  };
   for (const row of TABLE) {
     lines.push(`## ${row.code}`, '', `**${row.title}.** ${row.cause({})}`, '', `*Recognised by:* ${row.recognisedBy}`, '');
     const seen = examples.filter((e) => e.code === row.code);
@@ -50,15 +59,12 @@ export function troubleshootingMarkdown(examples: readonly RecordedExample[] = [
       for (const example of seen) lines.push(`- ${inline(example.message.length > 240 ? `${example.message.slice(0, 240)}…` : example.message)} (${example.source})`);
       lines.push('');
     }
-    const steps = row.fix({});
-    if (steps.length > 0) {
-      lines.push('**Fix**', '');
-      steps.forEach((step, index) => {
-        lines.push(`${index + 1}. ${step.text}`);
-        if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
-      });
-      lines.push('');
-    }
+    fixSteps(row.fix({}));
+  }
+  lines.push('# Notes', '', 'A note is shown beside a resource in the job summary; it never changes the verdict.', '');
+  for (const note of NOTES) {
+    lines.push(`## ${note.code}`, '', `**${note.title}.** ${note.text({})}`, '', `*Recognised by:* ${note.recognisedBy}`, '');
+    fixSteps(note.fix({}));
   }
   return lines.join('\n').replace(/\n{3,}/g, '\n\n');
 }

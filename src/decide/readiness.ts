@@ -1,0 +1,103 @@
+import type { NoteCode } from './diagnosis.js';
+
+/**
+ * Whether the Foundry resource itself is ready for keyless calls, from the settings of its Cognitive Services
+ * account: Entra ID tokens are accepted only on a custom subdomain, network rules refuse callers from outside the
+ * allowed networks whatever their roles, and keys left enabled mean keyless is not enforced.
+ */
+
+/** The account settings that decide keyless readiness, as Azure Resource Manager stated them. */
+export interface AccountSettings {
+  /** `properties.customSubDomainName`; absent on accounts that only have a regional endpoint. */
+  readonly customSubDomainName?: string;
+  /** `properties.publicNetworkAccess`: `Enabled` or `Disabled` (absent means enabled). */
+  readonly publicNetworkAccess?: string;
+  /** `properties.networkAcls.defaultAction`: `Allow` or `Deny` (absent means allow). */
+  readonly networkDefaultAction?: string;
+  /** `properties.networkAcls.ipRules[].value`: the addresses and CIDR ranges let through. */
+  readonly ipRules: readonly string[];
+  /** How many `properties.networkAcls.virtualNetworkRules` there are. */
+  readonly virtualNetworkRules: number;
+  /** `properties.disableLocalAuth`; absent means keys are accepted. */
+  readonly disableLocalAuth?: boolean;
+}
+
+/** What reading the account gave: its settings, or why they are unknown. */
+export type AccountEvidence = { readonly kind: 'read'; readonly settings: AccountSettings } | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Who may reach the data plane over the network. */
+export type NetworkAccess =
+  /** Public network access, no firewall. */
+  | { readonly kind: 'open' }
+  /** `publicNetworkAccess: Disabled`: only private endpoints reach it. */
+  | { readonly kind: 'private-only' }
+  /** `networkAcls.defaultAction: Deny`: only the listed addresses and virtual networks (and private endpoints). */
+  | { readonly kind: 'selected-networks'; readonly ipRules: readonly string[]; readonly virtualNetworkRules: number };
+
+/**
+ * The resource's readiness for keyless calls, in a typed shape the report (and its diagram) read from the verdict.
+ * `unknown` when the account could not be read: nothing is claimed about the settings then.
+ */
+export type Readiness =
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | {
+      readonly kind: 'known';
+      /** The custom subdomain, or undefined when the account has none (then Entra ID tokens are refused). */
+      readonly customSubDomain: string | undefined;
+      readonly network: NetworkAccess;
+      /** False when keys (local authentication) are still accepted: keyless is possible but not enforced. */
+      readonly keylessEnforced: boolean;
+    };
+
+export function readiness(account: AccountEvidence): Readiness {
+  if (account.kind === 'unreadable') return { kind: 'unknown', reason: account.reason };
+  const s = account.settings;
+  const subdomain = s.customSubDomainName?.trim();
+  return {
+    kind: 'known',
+    customSubDomain: subdomain === undefined || subdomain === '' ? undefined : subdomain,
+    network: networkAccess(s),
+    keylessEnforced: s.disableLocalAuth === true,
+  };
+}
+
+function networkAccess(s: AccountSettings): NetworkAccess {
+  // Compared case-insensitively: ARM echoes enum values as they were written.
+  if (s.publicNetworkAccess?.toLowerCase() === 'disabled') return { kind: 'private-only' };
+  if (s.networkDefaultAction?.toLowerCase() === 'deny') return { kind: 'selected-networks', ipRules: s.ipRules, virtualNetworkRules: s.virtualNetworkRules };
+  return { kind: 'open' };
+}
+
+/** One line per setting, for the summary, the terminal and the log. */
+export function readinessLines(r: Readiness | undefined): string[] {
+  if (r === undefined) return ['not read'];
+  if (r.kind === 'unknown') return [`account not readable (${r.reason})`];
+  return [
+    r.customSubDomain ? `✓ custom subdomain ${r.customSubDomain}` : '✗ no custom subdomain: Entra ID tokens are refused',
+    networkLine(r.network),
+    r.keylessEnforced ? '✓ keys disabled: keyless enforced' : '! keys still enabled: keyless not enforced',
+  ];
+}
+
+function networkLine(n: NetworkAccess): string {
+  switch (n.kind) {
+    case 'open':
+      return '✓ public network access';
+    case 'private-only':
+      return '✗ public network access disabled: private endpoints only';
+    case 'selected-networks': {
+      const rules = [`${n.ipRules.length} IP rule${n.ipRules.length === 1 ? '' : 's'}`, `${n.virtualNetworkRules} virtual network rule${n.virtualNetworkRules === 1 ? '' : 's'}`];
+      return `✗ selected networks only (${rules.join(', ')})`;
+    }
+  }
+}
+
+/** Whether the network settings keep callers outside the allowed networks away. */
+export function networkRestricted(r: Readiness | undefined): boolean {
+  return r?.kind === 'known' && r.network.kind !== 'open';
+}
+
+/** The notes a resource's readiness calls for: things to know that never change the verdict. */
+export function readinessNotes(r: Readiness | undefined): NoteCode[] {
+  return r?.kind === 'known' && !r.keylessEnforced ? ['keys-enabled'] : [];
+}
