@@ -13,7 +13,8 @@ default chain) can call the models of a Microsoft Foundry resource, and says wha
 
 Options:
   --resource-id ID              ARM ID of the Foundry resource (repeat for several)
-  --required-data-action ACTION data action to require (repeat; default Microsoft.CognitiveServices/accounts/MaaS/*)
+  --workload NAME               models, openai, agents or all (repeat; default models)
+  --required-data-action ACTION custom data action to require (repeat; adds to --workload)
   --model NAME                  also call this model deployment (one output token at most)
   --endpoint URL                data-plane endpoint (default: read from the account)
   --token-scope SCOPE           data-plane token scope (default https://ai.azure.com/.default)
@@ -64,6 +65,7 @@ export async function runCli(argv: readonly string[], streams: Streams = default
   const inputs: Record<string, string | undefined> = {
     auth: 'default',
     'resource-id': values['resource-id']?.join('\n'),
+    workload: values.workload?.join('\n'),
     'required-data-actions': values['required-data-action']?.join('\n'),
     model: values.model,
     endpoint: values.endpoint,
@@ -99,6 +101,7 @@ function parseOptions(argv: readonly string[]) {
     allowPositionals: false,
     options: {
       'resource-id': { type: 'string', multiple: true },
+      workload: { type: 'string', multiple: true },
       'required-data-action': { type: 'string', multiple: true },
       model: { type: 'string' },
       endpoint: { type: 'string' },

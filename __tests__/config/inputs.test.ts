@@ -30,6 +30,26 @@ describe('parseInputs', () => {
     expect(parsed.ok && parsed.value.requiredDataActions).toEqual(['A.B/c/*', 'A.B/d/action']);
   });
 
+  it.each<[Record<string, string>, string[], string[]]>([
+    [{}, ['models'], ['Microsoft.CognitiveServices/accounts/MaaS/*']],
+    [{ workload: 'agents' }, ['agents'], ['Microsoft.CognitiveServices/accounts/AIServices/agents/*']],
+    [{ workload: 'OpenAI' }, ['openai'], ['Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action']],
+    [{ workload: 'models\nagents\nmodels' }, ['models', 'agents'], ['Microsoft.CognitiveServices/accounts/MaaS/*', 'Microsoft.CognitiveServices/accounts/AIServices/agents/*']],
+    [{ workload: 'all' }, ['models', 'openai', 'agents'], [
+      'Microsoft.CognitiveServices/accounts/MaaS/*',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
+      'Microsoft.CognitiveServices/accounts/AIServices/agents/*',
+    ]],
+    // Custom data actions alone replace the default preset; with a workload, both are required.
+    [{ 'required-data-actions': 'A.B/c/*' }, [], ['A.B/c/*']],
+    [{ workload: 'agents', 'required-data-actions': 'A.B/c/*\nMicrosoft.CognitiveServices/accounts/AIServices/agents/*' }, ['agents'], ['Microsoft.CognitiveServices/accounts/AIServices/agents/*', 'A.B/c/*']],
+  ])('workload and required-data-actions %j', (inputs, workloads, actions) => {
+    const parsed = parseInputs(reader({ ...BASE, ...inputs }));
+    expect(parsed.ok && parsed.value.workloads).toEqual(workloads);
+    expect(parsed.ok && parsed.value.requiredDataActions).toEqual(actions);
+  });
+
   it('takes the sovereign clouds and their audiences from the cloud table', () => {
     const parsed = parseInputs(reader({ ...BASE, cloud: 'azureusgovernment' }));
     expect(parsed.ok && parsed.value.cloud.resourceManagerEndpoint).toBe('https://management.usgovcloudapi.net');
@@ -105,6 +125,7 @@ describe('parseInputs', () => {
     [{ 'resource-id': '/subscriptions/x' }, 'resource-id', 'subscription'],
     [{ 'required-data-actions': 'Microsoft.CognitiveServices accounts' }, 'required-data-actions', 'is not a data action'],
     [{ cloud: 'Mars' }, 'cloud', 'not one of'],
+    [{ workload: 'embeddings' }, 'workload', 'not one of models, openai, agents, all'],
     [{ cloud: 'Custom' }, 'authority-host', 'required with cloud: Custom'],
     [{ 'authority-host': 'https://login.example.test' }, 'authority-host', 'only used with cloud: Custom'],
     [{ cloud: 'Custom', 'authority-host': 'http://login.example.test', 'resource-manager-endpoint': 'https://arm' }, 'authority-host', 'https'],

@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../lib/result.js';
 import { dataPlaneHostAllowed } from '../lib/origin-policy.js';
 import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
+import { WORKLOAD_NAMES, workloadPresets, type Workload } from './workloads.js';
 
 /** Everything a check needs, validated: no request is made until every input has passed. */
 /** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
@@ -14,7 +15,10 @@ export interface Config {
   /** Required with `auth: oidc`; with `default`, the chain's own tenant is used when it is absent. */
   readonly tenantId?: string;
   readonly resources: readonly ResourceId[];
+  /** The data actions to require: the chosen workloads' presets, then any custom ones, without repeats. */
   readonly requiredDataActions: readonly string[];
+  /** The workload presets asked for (explicitly or by default); empty when only custom data actions are required. */
+  readonly workloads: readonly Workload[];
   readonly audience: string;
   readonly cloud: Cloud;
   /** A model deployment to call on the data plane; the probe runs only when it is set. */
@@ -39,7 +43,6 @@ export interface InputProblem {
 /** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
 export const DEFAULTS = {
   auth: 'oidc',
-  'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
   cloud: 'AzureCloud',
   'wait-timeout': '300',
   'token-scope': 'https://ai.azure.com/.default',
@@ -146,8 +149,17 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     else complain('resource-id', `${parsed.error.part} ${parsed.error.reason}`);
   }
 
-  const requiredDataActions = inputLines(get('required-data-actions', DEFAULTS['required-data-actions']));
-  for (const action of requiredDataActions) {
+  // A workload preset, custom data actions, or both (their union); with neither, the models preset as before.
+  const customActions = inputLines(get('required-data-actions'));
+  const workloadLines = inputLines(get('workload', customActions.length === 0 ? 'models' : ''));
+  const workloads: Workload[] = [];
+  for (const line of workloadLines) {
+    const name = WORKLOAD_NAMES.find((w) => w === line.toLowerCase());
+    if (!name) complain('workload', `"${line}" is not one of ${WORKLOAD_NAMES.join(', ')}`);
+    else for (const preset of workloadPresets(name)) if (!workloads.includes(preset.name)) workloads.push(preset.name);
+  }
+  const requiredDataActions = inputLines([...workloads.flatMap((w) => workloadPresets(w).flatMap((p) => p.dataActions)), ...customActions].join('\n'));
+  for (const action of customActions) {
     if (!DATA_ACTION.test(action) || action.length > 256) {
       complain('required-data-actions', `"${action}" is not a data action (Namespace/segment/…, letters, digits, . - _ and *)`);
     }
@@ -227,6 +239,7 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     tenantId: tenantId === '' ? undefined : tenantId,
     resources,
     requiredDataActions,
+    workloads,
     audience,
     cloud,
     model,

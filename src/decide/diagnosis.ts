@@ -5,6 +5,9 @@
  * Facts come from Microsoft's Foundry keyless-authentication guide and Entra ID's documented error codes.
  */
 
+import { suggestedRole } from '../config/workloads.js';
+import { KNOWN_ROLES } from './roles.js';
+
 export type DiagnosisCode =
   | 'ok'
   | 'role-missing'
@@ -124,10 +127,17 @@ function roleAssignmentCommand(f: Facts, role: BuiltInRole): string {
   );
 }
 
+/** A built-in role by name, with its definition ID from the table of known roles. */
+function builtInRole(name: string): BuiltInRole {
+  const known = KNOWN_ROLES.find((role) => role.name === name);
+  return known ? { name: known.name, definitionId: known.id } : ROLE_FOR_INFERENCE;
+}
+
 function assignRole(f: Facts): FixStep {
+  const role = builtInRole(suggestedRole(f.requiredDataActions ?? []));
   return {
-    text: `Assign ${ROLE_FOR_INFERENCE.name} to the workflow identity at the scope of the Foundry resource (it takes up to 5 minutes to take effect):`,
-    command: roleAssignmentCommand(f, ROLE_FOR_INFERENCE),
+    text: `Assign ${role.name} to the workflow identity at the scope of the Foundry resource (it takes up to 5 minutes to take effect):`,
+    command: roleAssignmentCommand(f, role),
   };
 }
 
@@ -228,7 +238,7 @@ export const TABLE: readonly DiagnosisRow[] = [
       `${list(f.missingDataActions ?? f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.`,
     fix: (f) => [
       assignRole(f),
-      { text: 'A custom role works too if its dataActions include `Microsoft.CognitiveServices/accounts/MaaS/*`.' },
+      { text: `A custom role works too if its dataActions cover ${list(f.requiredDataActions, 'required-data-actions')}.` },
     ],
   },
   {

@@ -11,6 +11,7 @@ import { decideResource } from '../decide/verdict.js';
 import { chainMarkdown, reportChains } from './chain-view.js';
 import { checkedReport } from './run-report.js';
 import { TABLE, type Outcome } from '../decide/diagnosis.js';
+import { rolesGrantingAll, WORKLOADS } from '../config/workloads.js';
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -45,6 +46,12 @@ export function verdictsTable(): string {
     return `| ${VERDICT[outcome]} | ${codes.join(', ')} |`;
   });
   return ['| Verdict | Diagnosis codes (`diagnosis` output) |', '| --- | --- |', ...rows].join('\n');
+}
+
+/** The workload presets, their data actions and the built-in roles that grant them, from src/config/workloads.ts. */
+export function workloadsTable(): string {
+  const rows = WORKLOADS.map((w) => `| \`${w.name}\` | ${w.title} | ${w.dataActions.map((a) => `\`${a}\``).join('<br>')} | ${w.grantedBy.join(', ')} |`);
+  return ['| `workload` | Calls | Required data actions | Built-in roles that grant it |', '| --- | --- | --- | --- |', ...rows, `| \`all\` | every one above | all of the above | ${rolesGrantingAll(WORKLOADS).join(', ')} |`].join('\n');
 }
 
 export function example(root: string, name: string): string {
@@ -99,6 +106,7 @@ export function generatedReadme(root: string): string {
   readme = fillSection(readme, 'outputs', outputsTable(action));
   readme = fillSection(readme, 'chain-example', chainExample());
   readme = fillSection(readme, 'verdicts', verdictsTable());
+  readme = fillSection(readme, 'workloads', workloadsTable());
   for (const name of ['ci-step', 'pr-check', 'deploy-guard']) readme = fillSection(readme, `example:${name}`, example(root, name));
   return readme;
 }
