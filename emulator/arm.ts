@@ -59,11 +59,15 @@ function listPermissions(context: EmulatorContext, inventory: Inventory, request
     (context.scenario.arm.permissionsReadRequiresAction ? authorize(context, principalId, scope, 'Microsoft.Authorization/permissions/read') : undefined) ??
     inventory.missing(scope);
   if (denied) return denied;
+  // The fields of Permission in Microsoft.Authorization 2022-05-01-preview: condition and conditionVersion are null
+  // for an unconditional assignment.
   const entries = context.rbac.permissionsAt(principalId, scope).map((p) => ({
     actions: p.actions,
     notActions: p.notActions,
     dataActions: p.dataActions,
     notDataActions: p.notDataActions,
+    condition: p.condition,
+    conditionVersion: p.condition === null ? null : '2.0',
   }));
   return page(context, request, entries);
 }
@@ -144,8 +148,8 @@ function renderAssignment(assignment: RoleAssignment): unknown {
       principalId: assignment.principalId,
       principalType: assignment.principalType,
       scope: assignment.scope,
-      condition: null,
-      conditionVersion: null,
+      condition: assignment.condition,
+      conditionVersion: assignment.condition === null ? null : '2.0',
       createdOn: assignment.createdOn,
       updatedOn: assignment.createdOn,
       createdBy: ADMIN_OBJECT_ID,

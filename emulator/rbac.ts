@@ -62,17 +62,31 @@ export class Rbac {
     });
   }
 
-  /** Every permission block the principal holds at `scope`, one per block of each effective assignment. */
-  permissionsAt(principalId: string, scope: ArmScope, lagSeconds = 0): Permission[] {
-    return this.effectiveAssignments(principalId, scope, lagSeconds).flatMap((a) => this.roleDefinition(a.roleDefinitionId)?.permissions ?? []);
+  /**
+   * Every permission block the principal holds at `scope`, one per block of each effective assignment, each with
+   * the condition of its assignment (as ARM's permissions list shows it).
+   */
+  permissionsAt(principalId: string, scope: ArmScope, lagSeconds = 0): ConditionalPermission[] {
+    return this.effectiveAssignments(principalId, scope, lagSeconds).flatMap((a) =>
+      (this.roleDefinition(a.roleDefinitionId)?.permissions ?? []).map((block) => ({ ...block, condition: a.condition, conditionHolds: a.conditionHolds })),
+    );
   }
 
   canPerform(principalId: string, scope: ArmScope, action: string): boolean {
     return grantsAction(this.permissionsAt(principalId, scope), action);
   }
 
-  /** Whether the data plane lets the principal perform a data action: it honours assignments `lagSeconds` later. */
+  /**
+   * Whether the data plane lets the principal perform a data action: it honours assignments `lagSeconds` later, and
+   * a conditional assignment only when its condition holds.
+   */
   canPerformData(principalId: string, scope: ArmScope, dataAction: string, lagSeconds = 0): boolean {
-    return grantsDataAction(this.permissionsAt(principalId, scope, lagSeconds), dataAction);
+    const blocks = this.permissionsAt(principalId, scope, lagSeconds).filter((b) => b.condition === null || b.conditionHolds);
+    return grantsDataAction(blocks, dataAction);
   }
+}
+
+export interface ConditionalPermission extends Permission {
+  condition: string | null;
+  conditionHolds: boolean;
 }

@@ -207,6 +207,14 @@ export interface RoleAssignmentInput {
    * It is listed by the roleAssignments API at once, as ARM does. Default 0.
    */
   effectiveAfterSeconds?: number;
+  /**
+   * An ABAC condition on the assignment (`condition`, with `conditionVersion` 2.0). ARM lists it with the assignment
+   * and on each permission entry it yields. The emulator cannot evaluate conditions: `conditionHolds` says whether
+   * the data plane treats it as met for model calls. Default: none.
+   */
+  condition?: string | null;
+  /** Whether `condition` holds for model calls. Default false. */
+  conditionHolds?: boolean;
 }
 
 export interface ArmSettingsInput {
@@ -355,9 +363,10 @@ export interface RoleDefinition extends Required<Omit<RoleDefinitionInput, 'perm
   permissions: Permission[];
 }
 
-export interface RoleAssignment extends Required<Omit<RoleAssignmentInput, 'roleDefinitionId'>> {
+export interface RoleAssignment extends Required<Omit<RoleAssignmentInput, 'roleDefinitionId' | 'condition'>> {
   /** The role definition's GUID, lower-case. */
   roleDefinitionId: string;
+  condition: string | null;
 }
 
 /** A scenario that cannot be used; the message lists every problem found, each with its JSON path. */
@@ -617,7 +626,7 @@ const ROLE_DEFINITION_ID = /^(?:.*\/providers\/Microsoft\.Authorization\/roleDef
 
 function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRoles: Set<string>, createdOn: string): RoleAssignment {
   const o = r.object(value, path);
-  r.onlyKnown(o, path, ['id', 'principalId', 'principalType', 'roleDefinitionId', 'scope', 'createdOn', 'effectiveAfterSeconds']);
+  r.onlyKnown(o, path, ['id', 'principalId', 'principalType', 'roleDefinitionId', 'scope', 'createdOn', 'effectiveAfterSeconds', 'condition', 'conditionHolds']);
   const principalId = r.guid(o, 'principalId', path);
   const principalType = r.oneOf(o, 'principalType', path, ['ServicePrincipal', 'Group', 'User'] as const);
   const roleText = r.string(o, 'roleDefinitionId', path);
@@ -639,6 +648,8 @@ function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRol
     scope: normalizedScope,
     createdOn: createdOnValue,
     effectiveAfterSeconds: r.number(o, 'effectiveAfterSeconds', path, 0, 0),
+    condition: o.condition === undefined || o.condition === null ? null : r.string(o, 'condition', path),
+    conditionHolds: r.boolean(o, 'conditionHolds', path, false),
   };
 }
 

@@ -57,3 +57,26 @@ describe('permissionShape', () => {
     expect(permissionShape(permissions)).toBe(shape);
   });
 });
+
+describe('checkDataActions: ABAC conditions', () => {
+
+  it('a conditional entry grants only under its condition: reported, never granted', () => {
+    const [check] = checkDataActions([MAAS], [entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Request[x] StringEquals 'y'" })]);
+    expect(check).toEqual({ action: MAAS, granted: false, grantedBy: 'Microsoft.CognitiveServices/*', excludedBy: [], onlyIf: "@Request[x] StringEquals 'y'" });
+  });
+
+  it('an unconditional entry wins over a conditional one, in any order', () => {
+    const conditional = entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: 'c' });
+    const plain = entry({ dataActions: [MAAS] });
+    for (const entries of [[conditional, plain], [plain, conditional]]) {
+      expect(checkDataActions([MAAS], entries)[0]).toMatchObject({ granted: true, grantedBy: MAAS });
+      expect(checkDataActions([MAAS], entries)[0]).not.toHaveProperty('onlyIf');
+    }
+  });
+
+  it('a conditional entry that carves the action out is an exclusion, not a conditional grant', () => {
+    const [check] = checkDataActions([MAAS], [entry({ dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [MAAS], condition: 'c' })]);
+    expect(check).toMatchObject({ granted: false, excludedBy: [MAAS] });
+    expect(check).not.toHaveProperty('onlyIf');
+  });
+});

@@ -151,3 +151,24 @@ describe('decideResource with the account settings', () => {
     expect(verdict).toMatchObject({ granted: true, readiness: { kind: 'unknown', reason: 'HTTP 403' } });
   });
 });
+
+describe('decideResource: conditional grants', () => {
+  const conditional = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }));
+  const answered = (status: number): ProbeEvidence => ({ kind: 'answered', status, endpoint: 'https://a.services.ai.azure.com/' });
+
+  it('is conditional-grant with the condition text, never ok', () => {
+    const verdict = decideResource([MAAS], conditional, RESOURCE);
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'conditional-grant', facts: { conditions: ["@Resource[x] StringEquals 'y'"] } });
+  });
+
+  it('passes when the model call succeeds and proves every required action', () => {
+    expect(decideResource([MAAS], conditional, RESOURCE, undefined, answered(200))).toMatchObject({ granted: true, diagnosis: 'ok' });
+    // A call proves nothing about agents: still conditional.
+    expect(decideResource(['Microsoft.CognitiveServices/accounts/AIServices/agents/*'], conditional, RESOURCE, undefined, answered(200)).diagnosis).toBe('conditional-grant');
+    expect(decideResource([MAAS], conditional, RESOURCE, undefined, answered(401)).diagnosis).toBe('conditional-grant');
+  });
+
+  it('one action missing outright is partial, not conditional', () => {
+    expect(decideResource([MAAS, 'Contoso.X/y/*'], conditional, RESOURCE).diagnosis).toBe('partial-data-actions');
+  });
+});

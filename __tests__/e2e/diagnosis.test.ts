@@ -50,6 +50,12 @@ const CASES: readonly Case[] = [
     shows: () => ['private endpoints (public network access is disabled)', 'self-hosted runner', 'private endpoint', 'network-rule add'],
   },
   {
+    code: 'conditional-grant',
+    scenario: scenario('conditional-grant'),
+    exitCode: 1,
+    shows: () => ["only if @Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini-eval'", 'set `model`'],
+  },
+  {
     code: 'propagation-timeout',
     scenario: propagatingAfter(120, { readable: true }),
     inputs: () => ({ 'wait-timeout': '1' }),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePermissionsPage } from '../../src/evidence/arm.js';
 import { serviceError } from '../../src/evidence/service-error.js';
@@ -43,5 +44,26 @@ describe('serviceError', () => {
   it('copes with a body that is not JSON', () => {
     expect(serviceError('<html>')).toEqual({});
     expect(serviceError('[1]')).toEqual({});
+  });
+});
+
+describe('parsePermissionsPage: ABAC conditions', () => {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/arm/permissions-conditional.json', import.meta.url), 'utf8')) as { source: string; body: unknown };
+
+  it('keeps the condition of each entry (2022-05-01-preview shape), and none where it is null', () => {
+    expect(fixture.source).toMatch(/2022-05-01-preview/);
+    const parsed = parsePermissionsPage(fixture.body);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(parsed.value[0]).not.toHaveProperty('condition');
+    expect(parsed.value[1]).toMatchObject({ dataActions: ['Microsoft.CognitiveServices/*'], conditionVersion: '2.0' });
+    expect(parsed.value[1]?.condition).toContain("StringEqualsIgnoreCase 'foo_storage_container'");
+  });
+
+  it.each([
+    [{ value: [{ dataActions: ['*'], condition: 7 }] }, '"condition"'],
+    [{ value: [{ dataActions: ['*'], condition: 'x'.repeat(9000) }] }, '"condition"'],
+    [{ value: [{ dataActions: ['*'], condition: 'c', conditionVersion: 2 }] }, '"conditionVersion"'],
+  ])('rejects a condition it cannot read, rather than drop it and grant outright: %j', (body, reason) => {
+    expect(parsePermissionsPage(body)).toContain(reason);
   });
 });

@@ -105,6 +105,7 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
     link: 'model',
   },
   'model-not-found': { report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(404, 'DeploymentNotFound')), link: 'model' },
+  'conditional-grant': { report: checked(readPermissions(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }))), link: 'assignment' },
   'endpoint-unknown': {
     report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'no-endpoint', reason: 'the account lists no endpoint on an allowed host' }),
     link: 'resource',

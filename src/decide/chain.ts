@@ -39,6 +39,8 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'control-plane-role-only': { link: 'data-actions', state: 'broken' },
   'openai-role-only': { link: 'data-actions', state: 'broken' },
   'partial-data-actions': { link: 'data-actions', state: 'broken' },
+  // The condition sits on the role assignment, and nothing here can evaluate it.
+  'conditional-grant': { link: 'assignment', state: 'unknown' },
   'cannot-verify': { link: 'data-actions', state: 'unknown' },
   'resource-not-found': { link: 'resource', state: 'broken' },
   'endpoint-unknown': { link: 'resource', state: 'broken' },

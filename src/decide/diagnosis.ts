@@ -14,6 +14,7 @@ export type DiagnosisCode =
   | 'control-plane-role-only'
   | 'openai-role-only'
   | 'partial-data-actions'
+  | 'conditional-grant'
   | 'propagation-timeout'
   | 'data-plane-denied'
   | 'model-not-found'
@@ -52,6 +53,8 @@ export interface Facts {
   readonly missingDataActions?: readonly string[];
   readonly excludedBy?: readonly string[];
   readonly grantedBy?: readonly string[];
+  /** ABAC conditions under which alone the required data actions are granted. */
+  readonly conditions?: readonly string[];
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
@@ -280,6 +283,22 @@ export const TABLE: readonly DiagnosisRow[] = [
         text: `Edit the custom role so its dataActions cover ${list(f.missingDataActions, 'missing-data-actions')} and its notDataActions exclude none of it, or:`,
       },
       assignRole(f),
+    ],
+  },
+  {
+    code: 'conditional-grant',
+    outcome: 'denied',
+    title: 'Granted only under a condition',
+    retry: 'never',
+    recognisedBy:
+      'The permission entries that grant the required data actions carry an ABAC `condition` (role assignment conditions). ' +
+      'Whether a condition holds depends on the request, so it is never reported as plain access; a model call that succeeds proves it for that call.',
+    cause: (f) =>
+      `On ${ph(f.resourceId, 'resource-id')} the identity holds ${list(f.requiredDataActions, 'required-data-actions')} only when ` +
+      `${f.conditions && f.conditions.length > 0 ? f.conditions.map((c) => `\`${c.replace(/`/g, "'")}\``).join(' or ') : '<condition>'} holds.`,
+    fix: (f) => [
+      { text: 'If the condition is meant to hold for these calls, set `model` so the check calls the model and proves it from this runner.' },
+      { text: 'Otherwise assign the role without a condition:', command: assignRole(f).command },
     ],
   },
   {

@@ -6,6 +6,9 @@ export interface Permission {
   readonly notActions: readonly string[];
   readonly dataActions: readonly string[];
   readonly notDataActions: readonly string[];
+  /** The ABAC condition of the role assignment behind the entry: the entry grants only when it holds. */
+  readonly condition?: string;
+  readonly conditionVersion?: string;
 }
 
 export interface ActionCheck {
@@ -16,23 +19,34 @@ export interface ActionCheck {
   readonly grantedBy?: string;
   /** `notDataActions` patterns that carve part of it out of an entry that would otherwise grant it. */
   readonly excludedBy: readonly string[];
+  /**
+   * When no unconditional entry grants it but one with an ABAC condition would: the condition's text. Such an action
+   * is not granted: whether the condition holds for the calls that matter cannot be told from here.
+   */
+  readonly onlyIf?: string;
 }
 
 /**
  * Each entry is judged on its own: Azure subtracts an entry's `notDataActions` from that entry's `dataActions`
  * only, and the caller holds the union of what the entries leave. An action is granted only when one entry
- * covers all of it and excludes none of it.
+ * without a condition covers all of it and excludes none of it; an entry with a condition grants only under it.
  */
 export function checkDataActions(required: readonly string[], permissions: readonly Permission[]): ActionCheck[] {
   return required.map((action) => {
     const excludedBy = new Set<string>();
+    let onlyIf: { condition: string; grantedBy: string } | undefined;
     for (const entry of permissions) {
       const grant = entry.dataActions.find((pattern) => covers(pattern, action));
       if (grant === undefined) continue;
       const carved = entry.notDataActions.filter((pattern) => intersects(pattern, action));
-      if (carved.length === 0) return { action, granted: true, grantedBy: grant, excludedBy: [] };
-      carved.forEach((pattern) => excludedBy.add(pattern));
+      if (carved.length > 0) {
+        carved.forEach((pattern) => excludedBy.add(pattern));
+        continue;
+      }
+      if (entry.condition === undefined) return { action, granted: true, grantedBy: grant, excludedBy: [] };
+      onlyIf ??= { condition: entry.condition, grantedBy: grant };
     }
+    if (onlyIf) return { action, granted: false, grantedBy: onlyIf.grantedBy, excludedBy: [...excludedBy], onlyIf: onlyIf.condition };
     return { action, granted: false, excludedBy: [...excludedBy] };
   });
 }

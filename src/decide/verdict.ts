@@ -42,7 +42,9 @@ export interface ResourceVerdict {
 
 function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Permission[]): DiagnosisCode {
   if (checks.length > 0 && checks.every((c) => c.granted)) return 'ok';
-  if (checks.some((c) => c.granted || c.excludedBy.length > 0)) return 'partial-data-actions';
+  // Granted only under an ABAC condition that cannot be evaluated here: never plain ok.
+  if (checks.length > 0 && checks.every((c) => c.granted || c.onlyIf !== undefined)) return 'conditional-grant';
+  if (checks.some((c) => c.granted || c.excludedBy.length > 0 || c.onlyIf !== undefined)) return 'partial-data-actions';
   switch (permissionShape(permissions)) {
     case 'openai-only':
       return 'openai-role-only';
@@ -87,7 +89,8 @@ function decideFromPermissions(
       ...facts,
       missingDataActions: checks.filter((c) => !c.granted).map((c) => c.action),
       excludedBy: [...new Set(checks.flatMap((c) => c.excludedBy))],
-      grantedBy: [...new Set(checks.flatMap((c) => (c.grantedBy ? [c.grantedBy] : [])))],
+      grantedBy: [...new Set(checks.flatMap((c) => (c.granted && c.grantedBy ? [c.grantedBy] : [])))],
+      conditions: [...new Set(checks.flatMap((c) => (c.onlyIf !== undefined ? [c.onlyIf] : [])))],
     },
     checks,
     evidence,
@@ -120,6 +123,11 @@ function decideAccess(
     ...(data.final && diagnosis === data.diagnosis ? { final: true } : {}),
   });
   if (control.diagnosis === 'ok') return withProbe(data.diagnosis);
+  if (control.diagnosis === 'conditional-grant') {
+    // A model call that succeeds shows the condition held for this runner's call; it proves only what it exercises.
+    if (data.diagnosis === 'ok' && required.length > 0 && required.every(probeProves)) return withProbe('ok');
+    return { ...control, probe };
+  }
   if (control.diagnosis === 'cannot-verify') {
     if (data.diagnosis === 'ok') return withProbe(required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
     if (data.diagnosis === 'data-plane-denied') return withProbe('role-missing', { ...control.facts, missingDataActions: data.facts.missingDataActions ?? required });

@@ -14,7 +14,9 @@ import { onOrigin, singleOriginPolicy } from '../lib/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 
-const PERMISSIONS_API_VERSION = '2022-04-01';
+// The first version whose Permission entries carry the role assignment's ABAC `condition` and `conditionVersion`
+// (Microsoft.Authorization preview/2022-05-01-preview common-types.json); 2022-04-01 has no field for them.
+const PERMISSIONS_API_VERSION = '2022-05-01-preview';
 const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
@@ -158,6 +160,8 @@ function transportReason(error: unknown): string {
   return String(error);
 }
 
+const MAX_CONDITION_CHARS = 8192;
+
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 /**
@@ -173,8 +177,8 @@ export function parsePermissionsPage(body: unknown): { value: Permission[]; next
   for (const item of value) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return 'has an entry that is not an object';
     const fields = item as Record<string, unknown>;
-    const lists: Record<keyof Permission, string[]> = { actions: [], notActions: [], dataActions: [], notDataActions: [] };
-    for (const name of Object.keys(lists) as (keyof Permission)[]) {
+    const lists = { actions: [] as string[], notActions: [] as string[], dataActions: [] as string[], notDataActions: [] as string[] };
+    for (const name of Object.keys(lists) as (keyof typeof lists)[]) {
       const field = fields[name];
       if (field === undefined || field === null) continue;
       if (!isStringArray(field)) return `has an entry whose "${name}" is not a list of strings`;
@@ -182,7 +186,17 @@ export function parsePermissionsPage(body: unknown): { value: Permission[]; next
       if (field.some((pattern) => pattern.length > MAX_PATTERN_LENGTH)) return `has a "${name}" pattern longer than ${MAX_PATTERN_LENGTH} characters`;
       lists[name] = field;
     }
-    entries.push(lists);
+    // A condition limits the entry; one that cannot be read must not be dropped, or the entry would grant outright.
+    const { condition, conditionVersion } = fields;
+    if (condition !== undefined && condition !== null && (typeof condition !== 'string' || condition.length > MAX_CONDITION_CHARS)) {
+      return 'has an entry whose "condition" is not a string of at most 8192 characters';
+    }
+    if (conditionVersion !== undefined && conditionVersion !== null && typeof conditionVersion !== 'string') return 'has an entry whose "conditionVersion" is not a string';
+    entries.push({
+      ...lists,
+      ...(typeof condition === 'string' && condition.trim() !== '' ? { condition } : {}),
+      ...(typeof conditionVersion === 'string' ? { conditionVersion } : {}),
+    });
   }
   return typeof nextLink === 'string' && nextLink !== '' ? { value: entries, nextLink } : { value: entries };
 }

@@ -93,6 +93,7 @@ export function reportJson(report: RunReport): string {
                 status: 'read',
                 entries: r.evidence.permissions.length,
                 grantedBy: r.checks.filter((c) => c.granted).map((c) => ({ action: c.action, pattern: c.grantedBy })),
+                conditional: r.checks.flatMap((c) => (c.onlyIf === undefined ? [] : [{ action: c.action, pattern: c.grantedBy, condition: c.onlyIf }])),
                 excludedBy: r.facts.excludedBy ?? [],
               }
             : r.evidence.kind === 'refused'

@@ -35,9 +35,11 @@ export function permissionsEvidence(verdict: ResourceVerdict): string {
   }
   if (evidence.kind === 'unusable') return `no usable answer: ${evidence.reason}`;
   const granted = verdict.checks.filter((c) => c.granted).map((c) => `${c.action} via ${c.grantedBy ?? '?'}`);
-  const missing = verdict.checks.filter((c) => !c.granted).map((c) => c.action);
+  const conditional = verdict.checks.filter((c) => c.onlyIf !== undefined).map((c) => `${c.action} via ${c.grantedBy ?? '?'} only if ${c.onlyIf ?? ''}`);
+  const missing = verdict.checks.filter((c) => !c.granted && c.onlyIf === undefined).map((c) => c.action);
   const parts = [`${evidence.permissions.length} ${evidence.permissions.length === 1 ? 'entry' : 'entries'} read`];
   if (granted.length > 0) parts.push(`granted: ${granted.join(', ')}`);
+  if (conditional.length > 0) parts.push(`conditional: ${conditional.join(', ')}`);
   if (missing.length > 0) parts.push(`missing: ${missing.join(', ')}`);
   return parts.join('; ');
 }
