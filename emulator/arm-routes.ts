@@ -4,6 +4,7 @@ import type { ArmScope } from './arm-scope.js';
 export type ArmRoute =
   | { kind: 'permissions'; scope: ArmScope }
   | { kind: 'roleAssignments'; scope: ArmScope }
+  | { kind: 'denyAssignments'; scope: ArmScope }
   | { kind: 'roleDefinition'; scope: ArmScope; roleDefinitionId: string }
   | { kind: 'resource'; scope: ArmScope }
   | { kind: 'invalid'; message: string }
@@ -47,6 +48,7 @@ export function routeArmPath(rawPath: string): ArmRoute {
   const operation = lower.slice(at + 2);
   if (operation.length === 1 && operation[0] === 'permissions') return { kind: 'permissions', scope };
   if (operation.length === 1 && operation[0] === 'roleassignments') return { kind: 'roleAssignments', scope };
+  if (operation.length === 1 && operation[0] === 'denyassignments') return { kind: 'denyAssignments', scope };
   if (operation.length === 2 && operation[0] === 'roledefinitions') {
     return { kind: 'roleDefinition', scope, roleDefinitionId: operation[1] ?? '' };
   }

@@ -45,6 +45,8 @@ export function armHandler(context: EmulatorContext): ServiceHandler {
         return listPermissions(context, inventory, request, principalId, route.scope);
       case 'roleAssignments':
         return listRoleAssignments(context, inventory, request, principalId, route.scope);
+      case 'denyAssignments':
+        return listDenyAssignments(context, inventory, request, principalId, route.scope);
       case 'roleDefinition':
         return getRoleDefinition(context, inventory, route.scope, route.roleDefinitionId);
       case 'resource':
@@ -94,6 +96,37 @@ function listRoleAssignments(context: EmulatorContext, inventory: Inventory, req
     return true;
   });
   return page(context, request, items.map((a) => renderAssignment(a)));
+}
+
+function listDenyAssignments(context: EmulatorContext, inventory: Inventory, request: ServiceRequest, principalId: string, scope: ArmScope): ServiceReply {
+  const denied =
+    inventory.missingSubscription(scope) ??
+    authorize(context, principalId, scope, 'Microsoft.Authorization/denyAssignments/read') ??
+    inventory.missing(scope);
+  if (denied) return denied;
+  const filter = (request.query.$filter ?? '').trim();
+  if (filter !== '' && !/^atScope\(\)$/i.test(filter)) return armError(400, 'UnsupportedFilter', `The emulated ARM lists deny assignments with $filter=atScope() or no filter; got '${filter}'.`);
+  const items = context.scenario.denyAssignments.filter((d) => {
+    const at = parseScope(d.scope);
+    if (!at.ok) return false;
+    return filter !== '' ? isAtOrBelow(scope, at.scope) : isAtOrBelow(scope, at.scope) || isAtOrBelow(at.scope, scope);
+  });
+  // The shape of GetDenyAssignmentByScope.json (Microsoft.Authorization 2022-04-01).
+  return page(context, request, items.map((d) => ({
+    properties: {
+      denyAssignmentName: d.name,
+      description: `Deny assignment ${d.name}`,
+      permissions: [{ actions: d.actions, notActions: [], dataActions: d.dataActions, notDataActions: d.notDataActions }],
+      scope: d.scope,
+      doNotApplyToChildScopes: d.doNotApplyToChildScopes,
+      principals: d.principals,
+      excludePrincipals: d.excludePrincipals,
+      isSystemProtected: true,
+    },
+    id: `${d.scope === '/' ? '' : d.scope}/${AUTHORIZATION}/denyAssignments/${d.id}`,
+    type: 'Microsoft.Authorization/denyAssignments',
+    name: d.id,
+  })));
 }
 
 function getRoleDefinition(context: EmulatorContext, inventory: Inventory, scope: ArmScope, guid: string): ServiceReply {

@@ -1,7 +1,7 @@
 import { grantsAction, grantsDataAction } from './action-pattern.js';
 import { isAtOrBelow, parseScope } from './arm-scope.js';
 import type { ArmScope } from './arm-scope.js';
-import type { Permission, RoleAssignment, RoleDefinition, Scenario } from './scenario.js';
+import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition, Scenario } from './scenario.js';
 
 /**
  * The scenario's role-based access control: which assignments reach a principal at a scope, and
@@ -81,10 +81,27 @@ export class Rbac {
    * a conditional assignment only when its condition holds.
    */
   canPerformData(principalId: string, scope: ArmScope, dataAction: string, lagSeconds = 0): boolean {
+    if (this.denyingAt(principalId, scope, dataAction).length > 0) return false;
     const blocks = this.permissionsAt(principalId, scope, lagSeconds).filter((b) => b.condition === null || b.conditionHolds);
     return grantsDataAction(blocks, dataAction);
   }
+
+  /** Deny assignments at `scope` or above that block `dataAction` for the principal (directly, by group, or everyone). */
+  denyingAt(principalId: string, scope: ArmScope, dataAction: string): DenyAssignment[] {
+    const identities = this.identitiesOf(principalId);
+    return this.scenario.denyAssignments.filter((d) => {
+      const at = parseScope(d.scope);
+      if (!at.ok || !isAtOrBelow(scope, at.scope)) return false;
+      if (d.doNotApplyToChildScopes && at.scope.key !== scope.key) return false;
+      if (d.excludePrincipals.some((p) => identities.has(p.id.toLowerCase()))) return false;
+      if (!d.principals.some((p) => p.id === EVERYONE || identities.has(p.id.toLowerCase()))) return false;
+      return grantsDataAction([{ actions: [], notActions: [], dataActions: d.dataActions, notDataActions: d.notDataActions }], dataAction);
+    });
+  }
 }
+
+/** The principal deny assignments use for everyone. */
+const EVERYONE = '00000000-0000-0000-0000-000000000000';
 
 export interface ConditionalPermission extends Permission {
   condition: string | null;

@@ -36,6 +36,8 @@ export interface ScenarioInput {
   roleDefinitions?: RoleDefinitionInput[];
   /** Role assignments. Default: none. */
   roleAssignments?: RoleAssignmentInput[];
+  /** Deny assignments (made by Azure for managed applications, deployment stacks…). Default: none. */
+  denyAssignments?: DenyAssignmentInput[];
   /** ARM behaviour switches. */
   arm?: ArmSettingsInput;
   /** Foundry data-plane behaviour switches. */
@@ -217,6 +219,33 @@ export interface RoleAssignmentInput {
   conditionHolds?: boolean;
 }
 
+/**
+ * A deny assignment, in the shape of Microsoft.Authorization DenyAssignment: it blocks its actions for its
+ * principals (a principal ID, a group, or everyone: `00000000-0000-0000-0000-000000000000`, type `SystemDefined`)
+ * at its scope and below, whatever role assignments grant. ARM's permissions list does not show it; the data plane
+ * honours it.
+ */
+export interface DenyAssignmentInput {
+  /** The deny assignment's name (a GUID). Default: derived from name and scope. */
+  id?: string;
+  /** `denyAssignmentName`. */
+  name: string;
+  scope: string;
+  principals: { id: string; type: string }[];
+  /** Default: none. */
+  excludePrincipals?: { id: string; type: string }[];
+  /** Default: none. */
+  actions?: string[];
+  /** Default: none. */
+  dataActions?: string[];
+  /** Default: none. */
+  notDataActions?: string[];
+  /** Default false. */
+  doNotApplyToChildScopes?: boolean;
+}
+
+export type DenyAssignment = Required<DenyAssignmentInput>;
+
 export interface ArmSettingsInput {
   /**
    * When true, listing your own permissions needs an action covering `Microsoft.Authorization/permissions/read`
@@ -312,6 +341,7 @@ export interface Scenario {
   /** The built-in roles followed by the scenario's custom roles. */
   roleDefinitions: RoleDefinition[];
   roleAssignments: RoleAssignment[];
+  denyAssignments: DenyAssignment[];
   arm: Required<ArmSettingsInput>;
   data: Required<DataPlaneSettingsInput>;
   faults: Fault[];
@@ -409,7 +439,7 @@ export function resolveScenario(input: ScenarioInput, options: { now?: number; s
   const root = r.object(input, '$');
   r.onlyKnown(root, '$', [
     'name', 'description', 'tenantId', 'apps', 'github', 'entra', 'groups', 'resources',
-    'roleDefinitions', 'roleAssignments', 'arm', 'data', 'faults',
+    'roleDefinitions', 'roleAssignments', 'denyAssignments', 'arm', 'data', 'faults',
   ]);
   const createdOn = new Date(options.now ?? Date.now()).toISOString();
 
@@ -437,6 +467,7 @@ export function resolveScenario(input: ScenarioInput, options: { now?: number; s
     roleAssignments: r
       .list(root, 'roleAssignments', '$')
       .map((item, i) => resolveAssignment(r, item, `$.roleAssignments[${i}]`, knownRoles, createdOn)),
+    denyAssignments: r.list(root, 'denyAssignments', '$').map((item, i) => resolveDenyAssignment(r, item, `$.denyAssignments[${i}]`)),
     arm: {
       permissionsReadRequiresAction: r.boolean(arm, 'permissionsReadRequiresAction', '$.arm', false),
       pageSize: r.number(arm, 'pageSize', '$.arm', 100, 1),
@@ -650,6 +681,32 @@ function resolveAssignment(r: JsonReader, value: unknown, path: string, knownRol
     effectiveAfterSeconds: r.number(o, 'effectiveAfterSeconds', path, 0, 0),
     condition: o.condition === undefined || o.condition === null ? null : r.string(o, 'condition', path),
     conditionHolds: r.boolean(o, 'conditionHolds', path, false),
+  };
+}
+
+function resolveDenyAssignment(r: JsonReader, value: unknown, path: string): DenyAssignment {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['id', 'name', 'scope', 'principals', 'excludePrincipals', 'actions', 'dataActions', 'notDataActions', 'doNotApplyToChildScopes']);
+  const principals = (key: string): { id: string; type: string }[] =>
+    r.list(o, key, path).map((item, i) => {
+      const p = r.object(item, `${path}.${key}[${i}]`);
+      r.onlyKnown(p, `${path}.${key}[${i}]`, ['id', 'type']);
+      return { id: r.string(p, 'id', `${path}.${key}[${i}]`), type: r.string(p, 'type', `${path}.${key}[${i}]`) };
+    });
+  const name = r.string(o, 'name', path);
+  const scope = r.string(o, 'scope', path);
+  const parsed = parseScope(scope);
+  if (!parsed.ok) r.problem(`${path}.scope`, parsed.reason);
+  return {
+    id: o.id === undefined ? stableGuid(`deny|${name}|${scope.toLowerCase()}`) : r.guid(o, 'id', path),
+    name,
+    scope: parsed.ok ? parsed.scope.path : scope,
+    principals: principals('principals'),
+    excludePrincipals: principals('excludePrincipals'),
+    actions: r.strings(o, 'actions', path, []),
+    dataActions: r.strings(o, 'dataActions', path, []),
+    notDataActions: r.strings(o, 'notDataActions', path, []),
+    doNotApplyToChildScopes: r.boolean(o, 'doNotApplyToChildScopes', path, false),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Config } from './config/inputs.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
 import { plainText, render, type Facts } from './decide/diagnosis.js';
 import type { AccountEvidence } from './decide/readiness.js';
+import type { DenyEvidence } from './decide/deny.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
@@ -110,6 +111,7 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
       )
     : undefined;
   const assignments = new Map<string, Promise<AssignmentsEvidence>>();
+  const denies = new Map<string, Promise<DenyEvidence>>();
   const facts: Facts = {
     ...identity,
     principalId: who.principalId,
@@ -131,14 +133,21 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
           listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
           assignments.set(resource.id, listed);
         }
+        // Deny assignments are read once too: the permissions list cannot show them, and they overrule every grant.
+        let denied = denies.get(resource.id);
+        if (!denied) {
+          denied = bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason }));
+          denies.set(resource.id, denied);
+        }
         // The account is read once per run (shared with the probe, which takes its endpoints from it).
-        const [evidence, assigned, answered, account] = await Promise.all([
+        const [evidence, assigned, answered, account, denyEvidence] = await Promise.all([
           permissions,
           listed,
           probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
           bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
+          denied,
         ]);
-        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account);
+        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account, denyEvidence);
       },
       {
         timer,

@@ -7,7 +7,7 @@ import { corpusExamples } from '../../emulator/corpus.js';
 // A Record over the union: adding a code without listing it here fails to compile.
 const REQUIRED: Record<DiagnosisCode, true> = {
   ok: true, 'role-missing': true, 'control-plane-role-only': true, 'openai-role-only': true, 'partial-data-actions': true,
-  'conditional-grant': true,
+  'conditional-grant': true, 'deny-assignment': true,
   'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
   'cannot-verify': true, throttled: true, 'service-unavailable': true, 'invalid-input': true,

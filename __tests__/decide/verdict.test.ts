@@ -154,7 +154,7 @@ describe('decideResource with the account settings', () => {
 
 describe('decideResource: conditional grants', () => {
   const conditional = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }));
-  const answered = (status: number): ProbeEvidence => ({ kind: 'answered', status, endpoint: 'https://a.services.ai.azure.com/' });
+  const answered = (status: number): ProbeEvidence => ({ kind: 'answered', status, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
 
   it('is conditional-grant with the condition text, never ok', () => {
     const verdict = decideResource([MAAS], conditional, RESOURCE);
@@ -170,5 +170,28 @@ describe('decideResource: conditional grants', () => {
 
   it('one action missing outright is partial, not conditional', () => {
     expect(decideResource([MAAS, 'Contoso.X/y/*'], conditional, RESOURCE).diagnosis).toBe('partial-data-actions');
+  });
+});
+
+describe('decideResource: deny assignments', () => {
+  const granting = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
+  const everyone = {
+    name: 'stack deny',
+    scope: '/subscriptions/x/resourceGroups/rg',
+    permissions: [entry({ dataActions: ['Microsoft.CognitiveServices/*'] })],
+    principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
+    excludePrincipals: [],
+    doNotApplyToChildScopes: false,
+  };
+
+  it('a deny that blocks a required action overrules the grant', () => {
+    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, { kind: 'answered', status: 200, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: true }, undefined, { kind: 'read', denyAssignments: [everyone] });
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'deny-assignment', denials: { kind: 'read', blocking: [{ name: 'stack deny', reaches: 'everyone' }] } });
+    expect(verdict.facts.denyAssignments?.[0]).toContain('stack deny');
+  });
+
+  it('no blocking deny, or none readable, leaves the verdict as it was', () => {
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, undefined, { kind: 'read', denyAssignments: [] })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'read', blocking: [] } });
+    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, undefined, { kind: 'unreadable', reason: 'HTTP 403' })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'unreadable' } });
   });
 });

@@ -56,6 +56,12 @@ const CASES: readonly Case[] = [
     shows: () => ["only if @Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini-eval'", 'set `model`'],
   },
   {
+    code: 'deny-assignment',
+    scenario: scenario('denied-by-deny-assignment'),
+    exitCode: 1,
+    shows: () => ['Deny assignment for deployment stack foundry-stack', 'denied by', 'denyAssignments?api-version=2022-04-01'],
+  },
+  {
     code: 'propagation-timeout',
     scenario: propagatingAfter(120, { readable: true }),
     inputs: () => ({ 'wait-timeout': '1' }),

@@ -36,7 +36,7 @@ async function armListsModelAccess(em: Emulator, resourceIndex = 0): Promise<boo
 describe('shipped scenarios', () => {
   it('are all present and load without problems', () => {
     expect(scenarioNames()).toEqual([
-      'conditional-grant', 'demo', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only',
+      'conditional-grant', 'demo', 'denied-by-deny-assignment', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only',
       'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-keys-enabled', 'granted-via-group', 'no-id-token',
       'not-ready-no-subdomain', 'not-ready-private-only', 'propagating',
     ]);

@@ -9,6 +9,7 @@ import type { ChainLink } from '../../src/decide/chain.js';
 import type { DiagnosisCode, Facts } from '../../src/decide/diagnosis.js';
 import type { Permission } from '../../src/decide/permissions.js';
 import type { AccountEvidence } from '../../src/decide/readiness.js';
+import type { DenyEvidence } from '../../src/decide/deny.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 import { settle } from '../../src/decide/wait-rule.js';
 import { checkedReport, failedReport, invalidInputReport, type Presented, type RunReport } from '../../src/report/run-report.js';
@@ -73,11 +74,11 @@ export function checked(
   permissions: PermissionsEvidence,
   assignments?: AssignmentsEvidence,
   probe?: ProbeEvidence,
-  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence } = {},
+  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence; readonly denies?: DenyEvidence } = {},
 ): RunReport {
   const resourceId = options.resourceId ?? RESOURCE;
   const facts: Facts = { ...BASE, resourceId, model: probe ? (options.model ?? 'gpt-4o-mini') : undefined };
-  const decided = decideResource([MAAS], permissions, facts, assignments, probe, options.account);
+  const decided = decideResource([MAAS], permissions, facts, assignments, probe, options.account, options.denies);
   const verdict = settle(decided, options.propagating ? { kind: 'stop', reason: 'waited', propagating: true } : undefined);
   return checkedReport(config([resourceId]), [verdict], PRINCIPAL, PRESENTED, 3, 12, CHECKED_AT);
 }
@@ -106,6 +107,17 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
   },
   'model-not-found': { report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(404, 'DeploymentNotFound')), link: 'model' },
   'conditional-grant': { report: checked(readPermissions(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }))), link: 'assignment' },
+  'deny-assignment': {
+    report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, undefined, {
+      denies: {
+        kind: 'read',
+        denyAssignments: [
+          { name: 'stack deny', scope: GROUP_SCOPE, permissions: COGNITIVE_SERVICES_USER, principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }], excludePrincipals: [], doNotApplyToChildScopes: false },
+        ],
+      },
+    }),
+    link: 'data-actions',
+  },
   'endpoint-unknown': {
     report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'no-endpoint', reason: 'the account lists no endpoint on an allowed host' }),
     link: 'resource',

@@ -41,6 +41,8 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'partial-data-actions': { link: 'data-actions', state: 'broken' },
   // The condition sits on the role assignment, and nothing here can evaluate it.
   'conditional-grant': { link: 'assignment', state: 'unknown' },
+  // A deny assignment takes the data actions away, whatever the assignments grant.
+  'deny-assignment': { link: 'data-actions', state: 'broken' },
   'cannot-verify': { link: 'data-actions', state: 'unknown' },
   'resource-not-found': { link: 'resource', state: 'broken' },
   'endpoint-unknown': { link: 'resource', state: 'broken' },

@@ -15,6 +15,7 @@ export type DiagnosisCode =
   | 'openai-role-only'
   | 'partial-data-actions'
   | 'conditional-grant'
+  | 'deny-assignment'
   | 'propagation-timeout'
   | 'data-plane-denied'
   | 'model-not-found'
@@ -55,6 +56,8 @@ export interface Facts {
   readonly grantedBy?: readonly string[];
   /** ABAC conditions under which alone the required data actions are granted. */
   readonly conditions?: readonly string[];
+  /** Deny assignments that block required data actions, each with its scope and what it blocks. */
+  readonly denyAssignments?: readonly string[];
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
@@ -299,6 +302,24 @@ export const TABLE: readonly DiagnosisRow[] = [
     fix: (f) => [
       { text: 'If the condition is meant to hold for these calls, set `model` so the check calls the model and proves it from this runner.' },
       { text: 'Otherwise assign the role without a condition:', command: assignRole(f).command },
+    ],
+  },
+  {
+    code: 'deny-assignment',
+    outcome: 'denied',
+    title: 'A deny assignment blocks access',
+    retry: 'never',
+    recognisedBy:
+      'A deny assignment at the resource or above it (`denyAssignments?$filter=atScope()`) names the identity, everyone, or a group, and its dataActions ' +
+      'reach a required data action. Deny assignments win over every role assignment, and the permissions list does not show them.',
+    cause: (f) =>
+      `On ${ph(f.resourceId, 'resource-id')} ${list(f.denyAssignments, 'deny-assignment')} ` +
+      `${(f.denyAssignments?.length ?? 0) > 1 ? 'deny' : 'denies'} the identity ${ph(f.principalId, 'principal-object-id')} what it needs, whatever its roles grant.`,
+    fix: (f) => [
+      {
+        text: 'Deny assignments are made by Azure itself (managed applications, deployment stacks with deny settings, Azure Blueprints): change the deny settings or the exclusions of whatever created it, or exclude this identity there. A deny naming a group applies here unless the identity is not a member.',
+      },
+      { text: 'List them with:', command: `az rest --method get --url "${ph(f.resourceId, 'resource-id')}/providers/Microsoft.Authorization/denyAssignments?api-version=2022-04-01&\\$filter=atScope()"` },
     ],
   },
   {

@@ -6,6 +6,7 @@ import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
 import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
 import type { Classified, TransportKind } from './planes/transport.js';
 import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness } from './readiness.js';
+import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
 
 /** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
 export type PermissionsEvidence =
@@ -38,6 +39,8 @@ export interface ResourceVerdict {
   readonly final?: boolean;
   /** The resource's own readiness for keyless calls (custom subdomain, network, keys), when its account was asked. */
   readonly readiness?: Readiness;
+  /** Deny assignments at the resource or above that block a required action, or why they could not be read. */
+  readonly denials?: { readonly kind: 'read'; readonly blocking: readonly Denial[] } | { readonly kind: 'unreadable'; readonly reason: string };
 }
 
 function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Permission[]): DiagnosisCode {
@@ -138,7 +141,8 @@ function decideAccess(
 }
 
 /**
- * The verdict for one resource from everything gathered: access first, then the resource's own readiness.
+ * The verdict for one resource from everything gathered: access first, then the resource's own readiness, then
+ * deny assignments, which overrule everything.
  *
  * Readiness overrides only a verdict that roles alone would grant (or could not judge): a resource without a
  * custom subdomain refuses every Entra ID token, whatever the roles. Network rules refuse callers from outside the
@@ -153,8 +157,28 @@ export function decideResource(
   assignments?: AssignmentsEvidence,
   probe?: ProbeEvidence,
   account?: AccountEvidence,
+  denies?: DenyEvidence,
 ): ResourceVerdict {
   const access = decideAccess(required, evidence, base, assignments, probe);
+  return withDenials(withReadiness(access, evidence, probe, account), required, denies);
+}
+
+/** A deny assignment overrides every grant: whatever the roles, the account and the model call said, access is denied. */
+function withDenials(verdict: ResourceVerdict, required: readonly string[], denies: DenyEvidence | undefined): ResourceVerdict {
+  if (denies === undefined) return verdict;
+  if (denies.kind === 'unreadable') return { ...verdict, denials: denies };
+  const blocking = denialsFor(required, denies.denyAssignments, verdict.facts.principalId ?? '', verdict.resourceId);
+  if (blocking.length === 0) return { ...verdict, denials: { kind: 'read', blocking } };
+  return {
+    ...verdict,
+    granted: false,
+    diagnosis: 'deny-assignment',
+    facts: { ...verdict.facts, denyAssignments: blocking.map((d) => `${d.name} (at ${d.scope}, blocks ${d.blocks.join(', ')})`) },
+    denials: { kind: 'read', blocking },
+  };
+}
+
+function withReadiness(access: ResourceVerdict, evidence: PermissionsEvidence, probe: ProbeEvidence | undefined, account: AccountEvidence | undefined): ResourceVerdict {
   if (account === undefined) return access;
   const ready = readinessOf(account);
   const verdict: ResourceVerdict = { ...access, readiness: ready };

@@ -3,6 +3,7 @@ import { createPipelineRequest, type PipelineResponse } from '@azure/core-rest-p
 import type { TokenCredential } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
+import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny.js';
 import type { Permission } from '../decide/permissions.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
 import { retryAfterMs } from '../decide/retry.js';
@@ -17,6 +18,7 @@ import { proxyRulePolicy } from '../lib/proxy.js';
 // The first version whose Permission entries carry the role assignment's ABAC `condition` and `conditionVersion`
 // (Microsoft.Authorization preview/2022-05-01-preview common-types.json); 2022-04-01 has no field for them.
 const PERMISSIONS_API_VERSION = '2022-05-01-preview';
+const DENY_API_VERSION = '2022-04-01';
 const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
@@ -71,24 +73,44 @@ export class ArmReader {
 
   /** The caller's own effective permissions on the resource, every page of them, or why they could not be read. */
   async permissions(resource: ResourceId): Promise<PermissionsEvidence> {
-    let url: string | undefined =
-      `${this.cloud.resourceManagerEndpoint}${resource.id}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
-    const permissions: Permission[] = [];
+    const url = `${this.cloud.resourceManagerEndpoint}${resource.id}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+    const listed = await this.list(url, 'the permissions list', parsePermissionsPage);
+    return listed.kind === 'read' ? { kind: 'read', permissions: listed.items } : listed.evidence;
+  }
+
+  /** The deny assignments at the resource and above it (`atScope()`), or why they could not be read. */
+  async denyAssignments(resource: ResourceId): Promise<DenyEvidence> {
+    const filter = encodeURIComponent('atScope()');
+    const url = `${this.cloud.resourceManagerEndpoint}${resource.id}/providers/Microsoft.Authorization/denyAssignments?api-version=${DENY_API_VERSION}&$filter=${filter}`;
+    const listed = await this.list(url, 'the deny-assignment list', parseDenyAssignmentsPage);
+    if (listed.kind === 'read') return { kind: 'read', denyAssignments: listed.items };
+    const e = listed.evidence;
+    return { kind: 'unreadable', reason: e.kind === 'refused' ? `HTTP ${e.status}${e.code ? ` ${e.code}` : ''}` : e.kind === 'unusable' ? e.reason : 'unexpected' };
+  }
+
+  /** Every page of an ARM list, following nextLinks on the ARM host only, up to MAX_PAGES. */
+  private async list<T>(
+    first: string,
+    what: string,
+    parse: (body: unknown) => { value: T[]; nextLink?: string } | string,
+  ): Promise<{ kind: 'read'; items: T[] } | { kind: 'failed'; evidence: PermissionsEvidence }> {
+    const items: T[] = [];
+    let url: string | undefined = first;
     for (let page = 1; url !== undefined; page++) {
-      if (page > MAX_PAGES) return { kind: 'unusable', reason: `the permissions list ran past ${MAX_PAGES} pages` };
+      if (page > MAX_PAGES) return { kind: 'failed', evidence: { kind: 'unusable', reason: `${what} ran past ${MAX_PAGES} pages` } };
       const answer = await this.get(url);
-      if (answer.kind !== 'json') return answer.evidence;
-      const parsed = parsePermissionsPage(answer.body);
-      if (typeof parsed === 'string') return { kind: 'unusable', reason: `page ${page} of the permissions list ${parsed}` };
-      permissions.push(...parsed.value);
+      if (answer.kind !== 'json') return answer;
+      const parsed = parse(answer.body);
+      if (typeof parsed === 'string') return { kind: 'failed', evidence: { kind: 'unusable', reason: `page ${page} of ${what} ${parsed}` } };
+      items.push(...parsed.value);
       if (parsed.nextLink === undefined) url = undefined;
       else {
         const next = this.sameHost(parsed.nextLink);
-        if (next === undefined) return { kind: 'unusable', reason: 'the permissions list points its next page at another host' };
+        if (next === undefined) return { kind: 'failed', evidence: { kind: 'unusable', reason: `${what} points its next page at another host` } };
         url = next;
       }
     }
-    return { kind: 'read', permissions };
+    return { kind: 'read', items };
   }
 
   /**
@@ -169,36 +191,94 @@ const isStringArray = (value: unknown): value is string[] => Array.isArray(value
  * rejected whole, so a damaged answer can never be read as a grant. Absent lists are empty, as in ARM's schema.
  */
 export function parsePermissionsPage(body: unknown): { value: Permission[]; nextLink?: string } | string {
+  const page = listPage(body);
+  if (typeof page === 'string') return page;
+  const entries: Permission[] = [];
+  for (const item of page.value) {
+    const entry = parsePermission(item);
+    if (typeof entry === 'string') return entry;
+    entries.push(entry);
+  }
+  return page.nextLink !== undefined ? { value: entries, nextLink: page.nextLink } : { value: entries };
+}
+
+/** The `value` and `nextLink` of one page of an ARM list. */
+function listPage(body: unknown): { value: unknown[]; nextLink?: string } | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'is not a JSON object';
   const { value, nextLink } = body as { value?: unknown; nextLink?: unknown };
   if (!Array.isArray(value)) return 'has no "value" array';
   if (nextLink !== undefined && nextLink !== null && typeof nextLink !== 'string') return 'has a "nextLink" that is not a string';
-  const entries: Permission[] = [];
-  for (const item of value) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return 'has an entry that is not an object';
-    const fields = item as Record<string, unknown>;
-    const lists = { actions: [] as string[], notActions: [] as string[], dataActions: [] as string[], notDataActions: [] as string[] };
-    for (const name of Object.keys(lists) as (keyof typeof lists)[]) {
-      const field = fields[name];
-      if (field === undefined || field === null) continue;
-      if (!isStringArray(field)) return `has an entry whose "${name}" is not a list of strings`;
-      // Real actions are under 200 characters; a longer pattern is not evidence, and matching it would be slow.
-      if (field.some((pattern) => pattern.length > MAX_PATTERN_LENGTH)) return `has a "${name}" pattern longer than ${MAX_PATTERN_LENGTH} characters`;
-      lists[name] = field;
-    }
-    // A condition limits the entry; one that cannot be read must not be dropped, or the entry would grant outright.
-    const { condition, conditionVersion } = fields;
-    if (condition !== undefined && condition !== null && (typeof condition !== 'string' || condition.length > MAX_CONDITION_CHARS)) {
-      return 'has an entry whose "condition" is not a string of at most 8192 characters';
-    }
-    if (conditionVersion !== undefined && conditionVersion !== null && typeof conditionVersion !== 'string') return 'has an entry whose "conditionVersion" is not a string';
-    entries.push({
-      ...lists,
-      ...(typeof condition === 'string' && condition.trim() !== '' ? { condition } : {}),
-      ...(typeof conditionVersion === 'string' ? { conditionVersion } : {}),
-    });
+  return typeof nextLink === 'string' && nextLink !== '' ? { value, nextLink } : { value };
+}
+
+/** One Permission block (of the permissions list or of a deny assignment), checked field by field. */
+function parsePermission(item: unknown): Permission | string {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return 'has an entry that is not an object';
+  const fields = item as Record<string, unknown>;
+  const lists = { actions: [] as string[], notActions: [] as string[], dataActions: [] as string[], notDataActions: [] as string[] };
+  for (const name of Object.keys(lists) as (keyof typeof lists)[]) {
+    const field = fields[name];
+    if (field === undefined || field === null) continue;
+    if (!isStringArray(field)) return `has an entry whose "${name}" is not a list of strings`;
+    // Real actions are under 200 characters; a longer pattern is not evidence, and matching it would be slow.
+    if (field.some((pattern) => pattern.length > MAX_PATTERN_LENGTH)) return `has a "${name}" pattern longer than ${MAX_PATTERN_LENGTH} characters`;
+    lists[name] = field;
   }
-  return typeof nextLink === 'string' && nextLink !== '' ? { value: entries, nextLink } : { value: entries };
+  // A condition limits the entry; one that cannot be read must not be dropped, or the entry would grant outright.
+  const { condition, conditionVersion } = fields;
+  if (condition !== undefined && condition !== null && (typeof condition !== 'string' || condition.length > MAX_CONDITION_CHARS)) {
+    return 'has an entry whose "condition" is not a string of at most 8192 characters';
+  }
+  if (conditionVersion !== undefined && conditionVersion !== null && typeof conditionVersion !== 'string') return 'has an entry whose "conditionVersion" is not a string';
+  return {
+    ...lists,
+    ...(typeof condition === 'string' && condition.trim() !== '' ? { condition } : {}),
+    ...(typeof conditionVersion === 'string' ? { conditionVersion } : {}),
+  };
+}
+
+/**
+ * One page of `GET …/denyAssignments` (Microsoft.Authorization 2022-04-01 DenyAssignment), checked field by field:
+ * a deny that cannot be read whole makes the page unusable rather than disappear.
+ */
+export function parseDenyAssignmentsPage(body: unknown): { value: DenyAssignment[]; nextLink?: string } | string {
+  const page = listPage(body);
+  if (typeof page === 'string') return page;
+  const denies: DenyAssignment[] = [];
+  for (const item of page.value) {
+    const p = (item as { properties?: unknown } | null)?.properties;
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) return 'has a deny assignment without "properties"';
+    const f = p as Record<string, unknown>;
+    if (!Array.isArray(f.permissions)) return 'has a deny assignment without "permissions"';
+    const permissions: Permission[] = [];
+    for (const block of f.permissions) {
+      const parsed = parsePermission(block);
+      if (typeof parsed === 'string') return parsed.replace('an entry', 'a deny permission');
+      permissions.push(parsed);
+    }
+    const principals = principalList(f.principals);
+    const excludePrincipals = principalList(f.excludePrincipals ?? []);
+    if (typeof principals === 'string' || typeof excludePrincipals === 'string') return 'has a deny assignment whose principals are not a list of {id, type}';
+    if (typeof f.scope !== 'string') return 'has a deny assignment without a "scope"';
+    if (f.doNotApplyToChildScopes !== undefined && f.doNotApplyToChildScopes !== null && typeof f.doNotApplyToChildScopes !== 'boolean') {
+      return 'has a deny assignment whose "doNotApplyToChildScopes" is not a boolean';
+    }
+    const id = (item as { name?: unknown }).name;
+    const name = typeof f.denyAssignmentName === 'string' ? f.denyAssignmentName : typeof id === 'string' ? id : 'unnamed';
+    denies.push({ name: name.slice(0, 256), scope: f.scope, permissions, principals, excludePrincipals, doNotApplyToChildScopes: f.doNotApplyToChildScopes === true });
+  }
+  return page.nextLink !== undefined ? { value: denies, nextLink: page.nextLink } : { value: denies };
+}
+
+function principalList(value: unknown): DenyPrincipal[] | string {
+  if (!Array.isArray(value)) return 'not a list';
+  const principals: DenyPrincipal[] = [];
+  for (const entry of value) {
+    const { id, type } = (entry ?? {}) as { id?: unknown; type?: unknown };
+    if (typeof id !== 'string' || (type !== undefined && type !== null && typeof type !== 'string')) return 'not a principal';
+    principals.push(typeof type === 'string' ? { id, type } : { id });
+  }
+  return principals;
 }
 
 const MAX_SETTING_CHARS = 256;

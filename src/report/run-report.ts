@@ -110,6 +110,12 @@ export function reportJson(report: RunReport): string {
                   network: r.readiness.network,
                   keylessEnforced: r.readiness.keylessEnforced,
                 },
+        denyAssignments:
+          r.denials === undefined
+            ? null
+            : r.denials.kind === 'unreadable'
+              ? { status: 'unreadable', reason: r.denials.reason }
+              : { status: 'read', blocking: r.denials.blocking },
         dataPlane:
           r.probe === undefined
             ? null

@@ -41,6 +41,7 @@ export function permissionsEvidence(verdict: ResourceVerdict): string {
   if (granted.length > 0) parts.push(`granted: ${granted.join(', ')}`);
   if (conditional.length > 0) parts.push(`conditional: ${conditional.join(', ')}`);
   if (missing.length > 0) parts.push(`missing: ${missing.join(', ')}`);
+  if (verdict.denials !== undefined) parts.push(denyEvidence(verdict));
   return parts.join('; ');
 }
 
@@ -62,6 +63,15 @@ export function rolesEvidence(verdict: ResourceVerdict, principalId: string | un
     return `${mark} ${a.roleName} (${reach(a, principalId ?? '')}, at ${scope}${created})`;
   };
   return [...granting.map(describe('✓')), ...unknown.map(describe('?')), ...other.map(describe('✗'))];
+}
+
+/** Deny assignments, in a few words: only those that block something are named. */
+export function denyEvidence(verdict: ResourceVerdict): string {
+  const denials = verdict.denials;
+  if (denials === undefined) return 'not read';
+  if (denials.kind === 'unreadable') return `deny assignments not readable (${denials.reason})`;
+  if (denials.blocking.length === 0) return 'no deny assignment blocks it';
+  return denials.blocking.map((d) => `denied by ${d.name} at ${d.scope} (${d.reaches === 'principal' ? 'names this identity' : d.reaches === 'everyone' ? 'everyone' : 'a group'})`).join('; ');
 }
 
 export function probeEvidence(verdict: ResourceVerdict): string {
