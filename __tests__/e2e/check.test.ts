@@ -57,14 +57,17 @@ describe('granted', () => {
     const principal = emulator.scenario.apps[0]?.objectId;
     const arm = emulator.requests.filter((r) => r.service === 'arm');
     const permissions = arm.filter((r) => r.path.endsWith('/permissions'));
-    expect(permissions.map((r) => [r.method, r.path, r.query['api-version'], r.status])).toEqual([['GET', PERMISSIONS_PATH(resourceId), '2022-04-01', 200]]);
+    expect(permissions.map((r) => [r.method, r.path, r.query['api-version'], r.status])).toEqual([['GET', PERMISSIONS_PATH(resourceId), '2022-05-01-preview', 200]]);
     expect(permissions[0]?.principalId).toBe(principal);
     // Attribution asks for the identity's assignments at the resource; Cognitive Services User may not read them.
     const assignments = arm.filter((r) => r.path.endsWith('/roleAssignments'));
     expect(assignments.map((r) => [r.path, r.query.$filter, r.status])).toEqual([
       [`${resourceId}/providers/Microsoft.Authorization/roleAssignments`, `atScope() and assignedTo('${principal}')`, 403],
     ]);
-    expect(arm.length).toBe(2);
+    // The account (its keyless readiness) and the deny assignments at the resource, once each.
+    expect(arm.filter((r) => r.path === resourceId).map((r) => r.status)).toEqual([200]);
+    expect(arm.filter((r) => r.path.endsWith('/denyAssignments')).map((r) => [r.query.$filter, r.status])).toEqual([['atScope()', 403]]);
+    expect(arm.length).toBe(4);
     expect(emulator.requests.filter((r) => r.service === 'data')).toEqual([]);
     // One GitHub token, one Entra exchange: the rest is served from the credential's cache.
     expect(emulator.requests.filter((r) => r.service === 'github').length).toBe(1);

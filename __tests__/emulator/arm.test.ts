@@ -121,8 +121,8 @@ describe('ARM permissions', () => {
     // role, not someone else's, not the one still propagating.
     expect(page.value).toEqual([
       expect.objectContaining({ dataActions: ['Microsoft.CognitiveServices/*'] }),
-      { actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] },
-      { actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'], notDataActions: [] },
+      { actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [], condition: null, conditionVersion: null },
+      { actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'], notDataActions: [], condition: null, conditionVersion: null },
     ]);
     expect(em.requests.at(-1)).toMatchObject({ service: 'arm', status: 200, principalId: SP, bearer: token });
   });
