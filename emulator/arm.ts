@@ -144,8 +144,12 @@ function getResource(context: EmulatorContext, inventory: Inventory, principalId
   const denied = inventory.missingSubscription(scope) ?? authorize(context, principalId, scope, `${type}/read`) ?? inventory.missing(scope);
   if (denied) return denied;
   const resource = context.scenario.resources.find((r) => r.id.toLowerCase() === scope.key);
-  if (!resource) return resourceNotFound(scope);
-  return { status: 200, json: renderAccount(context, resource) };
+  if (resource) return { status: 200, json: renderAccount(context, resource) };
+  for (const account of context.scenario.resources) {
+    const project = account.projects.find((p) => `${account.id}/projects/${p}`.toLowerCase() === scope.key);
+    if (project !== undefined) return { status: 200, json: renderProject(context, account, project) };
+  }
+  return resourceNotFound(scope);
 }
 
 /** 403 AuthorizationFailed unless an effective assignment grants `action` at `scope`. */
@@ -252,6 +256,23 @@ function renderAccount(context: EmulatorContext, resource: FoundryResource): unk
   };
 }
 
+/** A Foundry project as GetProject.json (Microsoft.CognitiveServices 2025-06-01) shows it. */
+function renderProject(context: EmulatorContext, account: FoundryResource, name: string): unknown {
+  return {
+    id: `${account.id}/projects/${name}`,
+    name,
+    type: 'Microsoft.CognitiveServices/accounts/projects',
+    location: account.location,
+    etag: `"${name}-etag"`,
+    properties: {
+      provisioningState: 'Succeeded',
+      displayName: name,
+      endpoints: { 'AI Foundry API': `${account.endpoint.replaceAll('{data}', context.urls.data)}api/projects/${name}` },
+      isDefault: false,
+    },
+  };
+}
+
 function authenticationFailure(context: EmulatorContext, auth: AccessTokenCheck & { ok: false }, audiences: string[]): ServiceReply {
   const [code, message] = ((): [string, string] => {
     switch (auth.problem) {
@@ -296,7 +317,10 @@ class Inventory {
   private readonly resources = new Set<string>();
 
   constructor(context: EmulatorContext) {
-    const scopes = [...context.scenario.resources.map((r) => r.id), ...context.scenario.roleAssignments.map((a) => a.scope)];
+    const scopes = [
+      ...context.scenario.resources.flatMap((r) => [r.id, ...r.projects.map((p) => `${r.id}/projects/${p}`)]),
+      ...context.scenario.roleAssignments.map((a) => a.scope),
+    ];
     for (const text of scopes) {
       const parsed = parseScope(text);
       if (!parsed.ok) continue;

@@ -163,6 +163,11 @@ export interface ResourceInput {
   networkAcls?: NetworkAclsInput | null;
   /** `properties.disableLocalAuth`. Default true. `null` leaves it out (keys accepted). */
   disableLocalAuth?: boolean | null;
+  /**
+   * Foundry projects under the account, by name: `GET {id}/projects/{name}` answers, and role assignments may be
+   * made at `{id}/projects/{name}` (they reach that project only). Default: none.
+   */
+  projects?: string[];
 }
 
 /** The account's firewall, as ARM shows it (`NetworkRuleSet` in the Cognitive Services REST spec). */
@@ -576,7 +581,7 @@ function resolveGroup(r: JsonReader, value: unknown, path: string): Group {
 function resolveResource(r: JsonReader, value: unknown, path: string): FoundryResource {
   const o = r.object(value, path);
   r.onlyKnown(o, path, [
-    'id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth',
+    'id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth', 'projects',
   ]);
   const id = r.string(o, 'id', path);
   const parsed = parseScope(id);
@@ -611,6 +616,7 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     publicNetworkAccess: r.oneOf(o, 'publicNetworkAccess', path, ['Enabled', 'Disabled'] as const, 'Enabled'),
     networkAcls: o.networkAcls === undefined || o.networkAcls === null ? null : resolveNetworkAcls(r, o.networkAcls, `${path}.networkAcls`),
     disableLocalAuth: o.disableLocalAuth === null ? null : r.boolean(o, 'disableLocalAuth', path, true),
+    projects: r.strings(o, 'projects', path, []),
   };
 }
 

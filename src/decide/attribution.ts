@@ -17,7 +17,15 @@ export interface Assignment {
 
 /** What the role assignments say, when they could be read (they need Microsoft.Authorization/roleAssignments/read). */
 export type AssignmentsEvidence =
-  | { readonly kind: 'read'; readonly assignments: readonly Assignment[] }
+  | {
+      readonly kind: 'read';
+      readonly assignments: readonly Assignment[];
+      /**
+       * The identity's assignments elsewhere in the same Foundry account that do not reach the resource: at a project
+       * when the account is checked, or at another project. A role at a project covers that project only.
+       */
+      readonly elsewhere?: readonly Assignment[];
+    }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Whether the assignment's role grants every required data action: unknown when its definition was unreadable. */
@@ -66,4 +74,20 @@ export function grantingRoleNames(evidence: readonly (AssignmentsEvidence | unde
     for (const a of attribute(e.assignments, required).granting) names.add(a.roleName);
   }
   return [...names];
+}
+
+/** Whether an assignment at `scope` reaches `resourceId`: assigned at it or at a scope above it. */
+export function reachesResource(scope: string, resourceId: string): boolean {
+  const s = scope.toLowerCase().replace(/\/+$/, '');
+  const r = resourceId.toLowerCase();
+  return s === '' || r === s || r.startsWith(`${s}/`);
+}
+
+/**
+ * The granting roles assigned elsewhere in the account, in words, for the diagnosis: they explain a denial that a
+ * role "assigned on Foundry" seems to contradict.
+ */
+export function grantingElsewhere(evidence: AssignmentsEvidence | undefined, required: readonly string[]): string[] {
+  if (evidence?.kind !== 'read') return [];
+  return (evidence.elsewhere ?? []).filter((a) => grants(a, required) === true).map((a) => `${a.roleName} at ${a.scope}`);
 }

@@ -56,6 +56,8 @@ export interface Facts {
   readonly grantedBy?: readonly string[];
   /** ABAC conditions under which alone the required data actions are granted. */
   readonly conditions?: readonly string[];
+  /** Granting roles assigned elsewhere in the account (a project), which do not reach the resource checked. */
+  readonly assignedElsewhere?: readonly string[];
   /** Deny assignments that block required data actions, each with its scope and what it blocks. */
   readonly denyAssignments?: readonly string[];
   readonly issuer?: string;
@@ -207,6 +209,12 @@ const accountName = (resourceId: string | undefined): string | undefined => /\/a
 /** A resource ID's parent account: settings live on the account, also for a project. */
 const accountId = (resourceId: string | undefined): string | undefined => resourceId?.replace(/\/projects\/[^/]+$/i, '');
 
+/** A role that would grant, assigned at a project (or another one), explains a denial people find surprising. */
+const elsewhere = (f: Facts): string =>
+  f.assignedElsewhere && f.assignedElsewhere.length > 0
+    ? ` ${list(f.assignedElsewhere, 'assignments')} would grant it, but a role assigned at a Foundry project covers that project only, not its account or other projects.`
+    : '';
+
 const entraRef = (f: Facts): string =>
   [f.entraCode ? `AADSTS${f.entraCode}` : undefined, f.traceId ? `trace ID ${f.traceId}` : undefined]
     .filter((part) => part !== undefined)
@@ -241,7 +249,7 @@ export const TABLE: readonly DiagnosisRow[] = [
       'A model call would fail with 401 PermissionDenied ("Principal does not have access to API/Operation").',
     cause: (f) =>
       `The identity ${ph(f.principalId, 'principal-object-id')} signs in correctly, but nothing assigned to it grants ` +
-      `${list(f.missingDataActions ?? f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.`,
+      `${list(f.missingDataActions ?? f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.${elsewhere(f)}`,
     fix: (f) => [
       assignRole(f),
       { text: `A custom role works too if its dataActions cover ${list(f.requiredDataActions, 'required-data-actions')}.` },
@@ -256,7 +264,8 @@ export const TABLE: readonly DiagnosisRow[] = [
       'The identity has permission entries with actions but no data actions: Owner, Contributor, Reader, Cognitive Services Contributor or Azure AI Account Owner.',
     cause: (f) =>
       `The identity ${ph(f.principalId, 'principal-object-id')} can manage ${ph(f.resourceId, 'resource-id')} but not call its models: ` +
-      'management roles (Owner, Contributor, Cognitive Services Contributor, Azure AI Account Owner, Reader) carry no data actions, and inference needs data actions.',
+      'management roles (Owner, Contributor, Cognitive Services Contributor, Azure AI Account Owner, Reader) carry no data actions, and inference needs data actions.' +
+      elsewhere(f),
     fix: (f) => [assignRole(f)],
   },
   {

@@ -1,5 +1,5 @@
 import { checkDataActions, permissionShape, type ActionCheck, type Permission } from './permissions.js';
-import type { AssignmentsEvidence } from './attribution.js';
+import { grantingElsewhere, type AssignmentsEvidence } from './attribution.js';
 import { probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
@@ -93,6 +93,7 @@ function decideFromPermissions(
       missingDataActions: checks.filter((c) => !c.granted).map((c) => c.action),
       excludedBy: [...new Set(checks.flatMap((c) => c.excludedBy))],
       grantedBy: [...new Set(checks.flatMap((c) => (c.granted && c.grantedBy ? [c.grantedBy] : [])))],
+      assignedElsewhere: diagnosis === 'ok' ? [] : grantingElsewhere(assignments, required),
       conditions: [...new Set(checks.flatMap((c) => (c.onlyIf !== undefined ? [c.onlyIf] : [])))],
     },
     checks,

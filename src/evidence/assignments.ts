@@ -1,6 +1,6 @@
 import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { ResourceId } from '../config/resource-id.js';
-import { roleName, type Assignment, type AssignmentsEvidence } from '../decide/attribution.js';
+import { reachesResource, roleName, type Assignment, type AssignmentsEvidence } from '../decide/attribution.js';
 import type { Permission } from '../decide/permissions.js';
 import { knownRole, roleDefinitionGuid } from '../decide/roles.js';
 import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
@@ -31,9 +31,11 @@ export class AssignmentReader {
 
   async assignments(resource: ResourceId, principalId: string): Promise<AssignmentsEvidence> {
     const listed: RoleAssignment[] = [];
+    // Listed at the account without atScope(): at, above and below it, so roles at its projects are seen too.
+    const account = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
     try {
-      const pages = this.client.roleAssignments.listForScope(bare(resource.id), {
-        filter: `atScope() and assignedTo('${principalId}')`,
+      const pages = this.client.roleAssignments.listForScope(bare(account), {
+        filter: `assignedTo('${principalId}')`,
         abortSignal: this.signal,
       });
       for await (const assignment of pages) {
@@ -57,7 +59,11 @@ export class AssignmentReader {
           };
         }),
       );
-      return { kind: 'read', assignments };
+      return {
+        kind: 'read',
+        assignments: assignments.filter((a) => reachesResource(a.scope, resource.id)),
+        elsewhere: assignments.filter((a) => !reachesResource(a.scope, resource.id)),
+      };
     } catch (error) {
       return { kind: 'unreadable', reason: describe(error) };
     }
