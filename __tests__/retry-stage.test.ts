@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIdToken } from '../src/decide/planes/github-oidc.js';
-import { idTokenFailure } from '../src/evidence/github-oidc.js';
 import { retryingStage, type Diagnosed } from '../src/retry-stage.js';
 
 function fakeTimer() {
@@ -41,18 +39,5 @@ describe('retryingStage', () => {
     const timer = fakeTimer();
     await expect(retryingStage('stage', () => Promise.reject(new Error('bug')), diagnosed, { timer, deadlineMs: 5000, log: () => {} })).rejects.toThrow('bug');
     expect(timer.sleeps).toEqual([]);
-  });
-});
-
-describe('idTokenFailure', () => {
-  it.each([
-    ['Failed to get ID Token. \n Error Code : 503\n Error Message: Service Unavailable', 'service-unavailable'],
-    ['Failed to get ID Token. \n Error Code : 429\n Error Message: slow down', 'throttled'],
-    ['Failed to get ID Token. \n Error Code : 403\n Error Message: Forbidden', 'id-token-unavailable'],
-    ['Error message: read ECONNRESET', 'service-unavailable'],
-    ['Failed to get ID Token. \n Error Code : undefined\n Error Message: getaddrinfo ENOTFOUND token.example', 'service-unavailable'],
-    ['Failed to get ID Token. \n Error Code : undefined\n Error Message: tunneling socket could not be established, statusCode=407', 'service-unavailable'],
-  ])('reads %j as %s', (message, diagnosis) => {
-    expect(classifyIdToken(idTokenFailure(message).answer).diagnosis).toBe(diagnosis);
   });
 });

@@ -58,6 +58,7 @@ describe('GitHub OIDC', () => {
     [{ offered: true, transport: 'dns-temporary' as const, message: 'getaddrinfo EAI_AGAIN h' }, 'service-unavailable', false],
     [{ offered: true, transport: 'dns-not-found' as const, message: 'getaddrinfo ENOTFOUND h' }, 'service-unavailable', true],
     [{ offered: true, transport: 'proxy-refused' as const, message: 'statusCode=407' }, 'service-unavailable', true],
+    [{ offered: true, status: 407, transport: 'proxy-refused' as const, message: 'HTTP 407' }, 'service-unavailable', true],
   ])('%j is %s, final %s', (answer, diagnosis, final) => {
     const classified = classifyIdToken(answer);
     expect(classified.diagnosis).toBe(diagnosis);

@@ -585,7 +585,11 @@ export const TABLE: readonly DiagnosisRow[] = [
     recognisedBy: 'Server errors (5xx), timeouts, connection resets or unreadable answers lasted until the deadline.',
     cause: (f) => `The service did not give a usable answer (${serviceDetail(f) || 'no response'}).`,
     fix: () => [
-      { text: 'Re-run the job. On a self-hosted runner, check that it can reach the Entra ID and Azure Resource Manager endpoints through its proxy.' },
+      {
+        text:
+          "Re-run the job. On a self-hosted runner, check that it reaches GitHub's token service, Entra ID and Azure Resource Manager: " +
+          'a name that does not resolve is its DNS, an HTTP 407 is a proxy that wants credentials (HTTPS_PROXY, NO_PROXY).',
+      },
     ],
   },
   {

@@ -10,7 +10,8 @@ export interface KnownRole {
   /**
    * What the role grants, the same in every tenant (built-in roles cannot be edited): used when a definition
    * cannot be read, so whether an assignment grants never depends on being allowed to read it. Data actions
-   * are Microsoft's; actions are abridged to what tells a management role from a data role.
+   * are Microsoft's (Learn, "Azure built-in roles for AI + machine learning"); actions are abridged to what tells
+   * a management role from a data role.
    */
   readonly permissions: readonly Permission[];
 }
@@ -24,12 +25,27 @@ export const KNOWN_ROLES: readonly KnownRole[] = [
   {
     id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
     name: 'Cognitive Services OpenAI User',
-    permissions: grants(['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read'], ['Microsoft.CognitiveServices/accounts/OpenAI/*']),
+    permissions: grants(
+      ['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'],
+      [
+        'Microsoft.CognitiveServices/accounts/OpenAI/*/read',
+        'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/audio/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
+        'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action',
+      ],
+    ),
   },
   {
     id: 'a001fd3d-188f-4b5d-821b-7da978bf7442',
     name: 'Cognitive Services OpenAI Contributor',
-    permissions: grants(['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read'], ['Microsoft.CognitiveServices/accounts/OpenAI/*']),
+    permissions: grants(['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'], ['Microsoft.CognitiveServices/accounts/OpenAI/*']),
   },
   {
     id: '64702f94-c441-49e6-a78b-ef80e0188fee',

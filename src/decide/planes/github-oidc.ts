@@ -18,6 +18,7 @@ export interface IdTokenAnswer {
 export function classifyIdToken(answer: IdTokenAnswer): Classified {
   const facts = { serviceMessage: answer.message, ...(answer.status !== undefined ? { httpStatus: answer.status } : {}) };
   if (!answer.offered) return { diagnosis: 'id-token-unavailable', facts };
+  if (answer.transport === 'proxy-refused') return classifyTransport(answer.transport, answer.message);
   if (answer.status === 429) return { diagnosis: 'throttled', facts };
   if (answer.status !== undefined && answer.status >= 500) return { diagnosis: 'service-unavailable', facts };
   if (answer.status === undefined && answer.transport !== undefined) return classifyTransport(answer.transport, answer.message);
