@@ -95,6 +95,12 @@ describe('the repository', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('has a benchmark that installs nothing: it measures the Azure CLI only where one is present', () => {
+    const bench = readFileSync(join(root, 'scripts', 'bench.ts'), 'utf8');
+    expect(bench).not.toMatch(/apt(-get)?\b|\bpip3?\b|npm['"`, ]+(install|i|ci)\b|brew\b|curl\b|wget\b/);
+    expect(bench).toContain('not measured: az is not on PATH');
+  });
+
   it('keeps the vendored schemas with their license and source', () => {
     for (const file of ['LICENSE', 'SOURCE.md', 'github-action.json', 'github-workflow.json']) expect(existsSync(join(schemas, file)), file).toBe(true);
     expect(readFileSync(join(schemas, 'LICENSE'), 'utf8')).toContain('Apache License');

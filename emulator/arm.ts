@@ -33,6 +33,11 @@ export function armHandler(context: EmulatorContext): ServiceHandler {
       return armError(405, 'MethodNotAllowed', `The emulated ARM only serves GET requests; got ${request.method} ${request.path}.`);
     }
 
+    // The tenant-level lists the Azure CLI reads after signing in (ARM lists a subscription to anyone holding a role
+    // anywhere in it; here, the subscriptions of the scenario's resources). `az rest` needs the resource's there.
+    if (request.path === '/subscriptions') return { status: 200, json: { value: subscriptionList(context) } };
+    if (request.path === '/tenants') return { status: 200, json: { value: [{ id: `/tenants/${context.scenario.tenantId}`, tenantId: context.scenario.tenantId }] } };
+
     const route = routeArmPath(request.path);
     switch (route.kind) {
       case 'invalid':
@@ -345,4 +350,15 @@ class Inventory {
     if (scope.level === 'resource' && !this.resources.has(scope.key)) return resourceNotFound(scope);
     return undefined;
   }
+}
+
+function subscriptionList(context: EmulatorContext): Record<string, unknown>[] {
+  const ids = new Set(context.scenario.resources.map((r) => /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]).filter((id) => id !== undefined));
+  return [...ids].map((id) => ({
+    id: `/subscriptions/${id}`,
+    subscriptionId: id,
+    tenantId: context.scenario.tenantId,
+    displayName: `Emulated ${id.slice(0, 8)}`,
+    state: 'Enabled',
+  }));
 }

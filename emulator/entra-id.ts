@@ -22,6 +22,14 @@ export function entraIdHandler(context: EmulatorContext): ServiceHandler {
     const [tenant = '', ...rest] = segments;
     const route = rest.join('/').toLowerCase();
 
+    // The ADFS-style authority (`{host}/adfs`), which msal-python accepts without instance discovery: the Azure CLI
+    // can then sign in offline. It stands for the scenario's tenant.
+    if (tenant.toLowerCase() === 'adfs') {
+      if (request.method === 'GET' && route === '.well-known/openid-configuration') return { status: 200, json: adfsConfiguration(context) };
+      if (request.method === 'GET' && route === 'discovery/keys') return { status: 200, json: { keys: [context.entraKey.jwk()] } };
+      if (request.method === 'POST' && route === 'oauth2/token') return tokenEndpoint(context, request, context.scenario.tenantId);
+    }
+
     if (request.method === 'GET' && route === 'v2.0/.well-known/openid-configuration') {
       // As Entra does (a recorded answer, __tests__/corpus/entra-aadsts90002-metadata-unknown-tenant.json): an
       // unknown tenant fails here already, with error invalid_tenant. msal reads this only for authorities it
@@ -196,6 +204,22 @@ function issueAccessToken(context: EmulatorContext, app: App, resource: string, 
     ver: '1.0',
   };
   return context.entraKey.sign(claims, { x5t: context.entraKey.kid });
+}
+
+/** The OpenID metadata of the ADFS-style authority; its issuer must equal the authority, which clients see without :443. */
+function adfsConfiguration(context: EmulatorContext): Record<string, unknown> {
+  const base = `${context.urls.entra.replace(/:443$/, '')}/adfs`;
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    token_endpoint: `${base}/oauth2/token`,
+    jwks_uri: `${base}/discovery/keys`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+  };
 }
 
 function openIdConfiguration(context: EmulatorContext, tenant: string): Record<string, unknown> {

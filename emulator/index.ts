@@ -60,6 +60,8 @@ export interface EmulatorOptions {
    * emulator hands out then resolves only through a proxy that maps the name, so a run proves it used the proxy.
    */
   viaProxy?: boolean;
+  /** Fixed ports for some services, e.g. `{ entra: 443 }` for the Azure CLI (msal-python drops the authority's port). */
+  ports?: Partial<Record<ServiceName, number>>;
 }
 
 export { PROXIED_HOSTNAME } from './tls-certificate.js';
@@ -95,6 +97,7 @@ export async function startEmulator(scenario: ScenarioInput | string, options: E
           record: (entry) => requests.push(entry),
           elapsedMs: () => performance.now() - perfStart,
           urls: knownUrls,
+          ...(options.ports?.[service] !== undefined ? { port: options.ports[service] } : {}),
         }),
       );
     }

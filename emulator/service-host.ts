@@ -68,6 +68,8 @@ export async function startServiceHost(options: {
   elapsedMs: () => number;
   /** Every service's URL, known once all hosts listen: a replayed ARM page links to the emulated ARM. */
   urls: () => EmulatorUrls;
+  /** A fixed port (443 for a client that drops ports from URLs); default: any free one. */
+  port?: number;
 }): Promise<ServiceHost> {
   const { service, faults } = options;
   let handler: ServiceHandler | undefined;
@@ -139,7 +141,7 @@ export async function startServiceHost(options: {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

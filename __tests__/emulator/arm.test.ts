@@ -110,6 +110,24 @@ describe('ARM authentication', () => {
   });
 });
 
+describe('ARM tenant-level lists (what the Azure CLI reads after az login)', () => {
+  it("lists the subscriptions of the scenario's resources, once each, in the caller's tenant", async () => {
+    const { em, token } = await start();
+    const reply = await call(em, 'arm', '/subscriptions?api-version=2022-12-01', { bearer: token });
+    expect(reply.status).toBe(200);
+    expect(reply.json<{ value: unknown[] }>().value).toEqual([
+      expect.objectContaining({ id: `/subscriptions/${SUB}`, subscriptionId: SUB, tenantId: TENANT, state: 'Enabled' }),
+    ]);
+    const tenants = await call(em, 'arm', '/tenants?api-version=2022-12-01', { bearer: token });
+    expect(tenants.json<{ value: unknown[] }>().value).toEqual([expect.objectContaining({ tenantId: TENANT })]);
+  });
+
+  it('still wants a valid token for them', async () => {
+    const { em } = await start();
+    expect((await call(em, 'arm', '/subscriptions?api-version=2022-12-01')).status).toBe(401);
+  });
+});
+
 describe('ARM permissions', () => {
   it('lists one entry per block of each assignment reaching the caller at the scope or above, through nested groups', async () => {
     const { em, token } = await start();

@@ -67,6 +67,29 @@ describe('Entra ID discovery', () => {
   });
 });
 
+describe('the ADFS-style authority (for the Azure CLI, which discovers any other unknown authority online)', () => {
+  it('publishes its metadata under /adfs, issuer and endpoints on the authority itself', async () => {
+    const em = await start(scenario());
+    const reply = await call(em, 'entra', '/adfs/.well-known/openid-configuration');
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toMatchObject({
+      issuer: `${em.urls.entra}/adfs`,
+      token_endpoint: `${em.urls.entra}/adfs/oauth2/token`,
+      jwks_uri: `${em.urls.entra}/adfs/discovery/keys`,
+    });
+    expect((await call(em, 'entra', '/adfs/discovery/keys')).json<{ keys: unknown[] }>().keys).toHaveLength(1);
+  });
+
+  it("exchanges a GitHub assertion at /adfs/oauth2/token as at the scenario tenant's endpoint, and refuses what it refuses", async () => {
+    const em = await start(scenario());
+    const ok = await call(em, 'entra', '/adfs/oauth2/token', { form: await tokenForm(em, em.urls.arm) });
+    expect(ok.status).toBe(200);
+    expect(decodeJwtParts(ok.json<{ access_token: string }>().access_token).payload).toMatchObject({ aud: em.urls.arm, oid: SP, tid: TENANT });
+    const wrongSubject = await call(em, 'entra', '/adfs/oauth2/token', { form: await tokenForm(em, em.urls.arm, { client_id: '00000000-0000-4000-8000-000000000000' }) });
+    expect(wrongSubject.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
 describe('Entra ID token endpoint', () => {
   it('exchanges a GitHub assertion for an access token for the requested resource', async () => {
     const now = Date.UTC(2025, 5, 2, 9, 0, 0);
