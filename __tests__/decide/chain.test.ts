@@ -110,6 +110,13 @@ describe('buildChain states', () => {
     expect(chain.nodes.at(-1)).toMatchObject({ link: 'data-actions', state: 'broken', details: [`lacks ${MAAS}`] });
   });
 
+  it('says on a broken resource what the service said about it', () => {
+    const message = "The Resource 'Microsoft.CognitiveServices/accounts/contoso-foundry' under resource group 'rg-foundry' was not found.";
+    const chain = chainOf(checked({ kind: 'refused', status: 404, code: 'ResourceNotFound', message }));
+    expect(chain.nodes.at(-1)).toMatchObject({ link: 'resource', state: 'broken', details: ['account contoso-foundry', displayText(message)] });
+    expect(chain.nodes.find((n) => n.link === 'data-actions')).toMatchObject({ state: 'unknown', details: ['not readable: HTTP 404 ResourceNotFound'] });
+  });
+
   it('puts a fault that can strike anywhere on the link whose answer failed', () => {
     const probe503 = checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'answered', status: 503, endpoint: 'https://x.services.ai.azure.com/', chatCompletion: false });
     expect(probe503.diagnosis).toBe('service-unavailable');

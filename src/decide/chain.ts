@@ -239,13 +239,16 @@ export function buildChain(input: ChainInput): Chain {
           ...(verdict.facts.excludedBy ?? []).map((p) => `excluded by ${p}`),
         ]);
       }
-      case 'resource':
+      case 'resource': {
+        // Where the resource is the cause, what the service said about it is the detail that matters.
+        const isCause = causeLink === 'resource';
         return present([
           verdict ? shortScope(verdict.resourceId, '') : undefined,
-          input.diagnosis === 'endpoint-unknown' ? facts.serviceMessage : undefined,
+          isCause ? facts.serviceMessage : undefined,
           ...(verdict?.readiness ? readinessLines(verdict.readiness) : []),
-          probeAnswered(verdict) ? 'reachable: the model answered' : verdict && !verdict.readiness ? 'readiness not checked' : undefined,
+          probeAnswered(verdict) ? 'reachable: the model answered' : isCause || !verdict || verdict.readiness ? undefined : 'readiness not checked',
         ]);
+      }
       case 'model': {
         const probe = verdict?.probe;
         if (!probe) return verdict ? ['not called (no model input)'] : [];
