@@ -114,6 +114,14 @@ describe('the main outcomes, as the summary draws them', () => {
     expect(chart.vertices.at(-1)?.lines).toEqual(['Not reached: Identity, Role assignment, Data actions, Resource, Model call']);
   });
 
+  it('network blocked: the resource is the broken link, after proven data actions, with what the service said', async () => {
+    const chart = await firstChart(FIXTURES['network-blocked'].report);
+    expect(coded(chart).map((v) => v.lines[0])).toEqual(['❌ Resource (broken)']);
+    expect(vertexFor(chart, 'resource')?.lines).toContain('Access denied due to Virtual Network/Firewall rules.');
+    expect(vertexFor(chart, 'data-actions')).toMatchObject({ classes: ['proven'] });
+    expect(chart.vertices.at(-1)?.lines).toEqual(['Not reached: Model call']);
+  });
+
   it('puts the fix right under the picture', () => {
     const md = summaryMarkdown(FIXTURES['control-plane-role-only'].report);
     const after = md.slice(md.indexOf('```\n', md.indexOf('```mermaid')));
