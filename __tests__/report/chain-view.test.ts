@@ -14,6 +14,7 @@ import { commentBody } from '../../src/report/pr-comment.js';
 import { checkedReport, type RunReport } from '../../src/report/run-report.js';
 import { summaryMarkdown } from '../../src/report/summary.js';
 import { terminalReport } from '../../src/report/terminal.js';
+import { keepSecret } from '../../src/lib/secrets.js';
 import {
   account,
   assignment,
@@ -276,6 +277,16 @@ describe('the text tree for terminals', () => {
     const text = terminalReport(FIXTURES['propagation-timeout'].report, { color: false });
     expect(text).toContain('└─ … Role assignment (on its way): Cognitive Services User at this resource; assigned 3 min ago');
     expect(text).toContain('← propagation-timeout: A role assignment exists but was not effective in time');
+  });
+
+  it('scrubs a token a service echoed into the chain from the CLI report', () => {
+    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.chain-test-secret.sig';
+    keepSecret(token);
+    const report = checked({ kind: 'refused', status: 404, code: 'ResourceNotFound', message: `no such resource for ${token}` });
+    const text = terminalReport(report, { color: false });
+    expect(text).toContain('no such resource for');
+    expect(text).not.toContain(token);
+    expect(summaryMarkdown(report)).not.toContain(token);
   });
 
   it('prints no control character a service sent', () => {
