@@ -138,6 +138,21 @@ describe('buildChain states', () => {
   });
 });
 
+describe('the resource link from the account\'s settings', () => {
+  const settings = (name: string) => ({ kind: 'read' as const, settings: { customSubDomainName: name, ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true } });
+
+  it('is proven by a custom subdomain and open network, and fifty such resources share one picture', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => account(`acct-${i}`));
+    const verdicts = ids.map((resourceId, i) =>
+      decideResource([MAAS], readPermissions(...COGNITIVE_SERVICES_USER), { resourceId, principalId: PRINCIPAL }, undefined, undefined, settings(`acct-${i}`)),
+    );
+    const chains = verdicts.map((verdict) => buildChain({ diagnosis: verdict.diagnosis, facts: verdict.facts, verdict, principalId: PRINCIPAL, presented: PRESENTED }));
+    expect(chains[3]?.nodes.find((n) => n.link === 'resource')).toMatchObject({ state: 'proven' });
+    expect(chains[3]?.nodes.find((n) => n.link === 'resource')?.details).toContain('✓ custom subdomain acct-3');
+    expect(groupChains(verdicts, (v) => chains[verdicts.indexOf(v)] as Chain)).toHaveLength(1);
+  });
+});
+
 describe('displayText', () => {
   it('keeps service text on one line, without control or bidi characters, and clips it', () => {
     expect(displayText('a\nb\r\n\x1b[31mc\u202ed\u0000')).toBe('a b [31mc d');
