@@ -110,6 +110,13 @@ describe('buildChain states', () => {
     expect(chain.nodes.at(-1)).toMatchObject({ link: 'data-actions', state: 'broken', details: [`lacks ${MAAS}`] });
   });
 
+  it('says on a broken resource what the service said about it', () => {
+    const message = "The Resource 'Microsoft.CognitiveServices/accounts/contoso-foundry' under resource group 'rg-foundry' was not found.";
+    const chain = chainOf(checked({ kind: 'refused', status: 404, code: 'ResourceNotFound', message }));
+    expect(chain.nodes.at(-1)).toMatchObject({ link: 'resource', state: 'broken', details: ['account contoso-foundry', displayText(message)] });
+    expect(chain.nodes.find((n) => n.link === 'data-actions')).toMatchObject({ state: 'unknown', details: ['not readable: HTTP 404 ResourceNotFound'] });
+  });
+
   it('puts a fault that can strike anywhere on the link whose answer failed', () => {
     const probe503 = checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, { kind: 'answered', status: 503, endpoint: 'https://x.services.ai.azure.com/', chatCompletion: false });
     expect(probe503.diagnosis).toBe('service-unavailable');
@@ -128,6 +135,21 @@ describe('buildChain states', () => {
   it('starts at the identity when the run signs in without GitHub OIDC (the CLI)', () => {
     const chain = buildChain({ diagnosis: 'ok', facts: { principalType: 'User' }, principalId: PRINCIPAL, verdict: decideResource([MAAS], readPermissions(...COGNITIVE_SERVICES_USER), { resourceId: RESOURCE }) });
     expect(chain.nodes[0]).toMatchObject({ link: 'identity', state: 'proven', details: [`user ${PRINCIPAL}`] });
+  });
+});
+
+describe('the resource link from the account\'s settings', () => {
+  const settings = (name: string) => ({ kind: 'read' as const, settings: { customSubDomainName: name, ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true } });
+
+  it('is proven by a custom subdomain and open network, and fifty such resources share one picture', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => account(`acct-${i}`));
+    const verdicts = ids.map((resourceId, i) =>
+      decideResource([MAAS], readPermissions(...COGNITIVE_SERVICES_USER), { resourceId, principalId: PRINCIPAL }, undefined, undefined, settings(`acct-${i}`)),
+    );
+    const chains = verdicts.map((verdict) => buildChain({ diagnosis: verdict.diagnosis, facts: verdict.facts, verdict, principalId: PRINCIPAL, presented: PRESENTED }));
+    expect(chains[3]?.nodes.find((n) => n.link === 'resource')).toMatchObject({ state: 'proven' });
+    expect(chains[3]?.nodes.find((n) => n.link === 'resource')?.details).toContain('✓ custom subdomain acct-3');
+    expect(groupChains(verdicts, (v) => chains[verdicts.indexOf(v)] as Chain)).toHaveLength(1);
   });
 });
 

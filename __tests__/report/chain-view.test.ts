@@ -14,6 +14,7 @@ import { commentBody } from '../../src/report/pr-comment.js';
 import { checkedReport, type RunReport } from '../../src/report/run-report.js';
 import { summaryMarkdown } from '../../src/report/summary.js';
 import { terminalReport } from '../../src/report/terminal.js';
+import { keepSecret } from '../../src/lib/secrets.js';
 import {
   account,
   assignment,
@@ -112,6 +113,14 @@ describe('the main outcomes, as the summary draws them', () => {
     expect(coded(chart).map((v) => v.lines[0])).toEqual(['❌ Federated credential (broken)']);
     expect(vertexFor(chart, 'subject')?.lines).toEqual(['✅ OIDC token', `subject ${PRESENTED.subject}`, `audience ${PRESENTED.audience}`]);
     expect(chart.vertices.at(-1)?.lines).toEqual(['Not reached: Identity, Role assignment, Data actions, Resource, Model call']);
+  });
+
+  it('network blocked: the resource is the broken link, after proven data actions, with what the service said', async () => {
+    const chart = await firstChart(FIXTURES['network-blocked'].report);
+    expect(coded(chart).map((v) => v.lines[0])).toEqual(['❌ Resource (broken)']);
+    expect(vertexFor(chart, 'resource')?.lines).toContain('Access denied due to Virtual Network/Firewall rules.');
+    expect(vertexFor(chart, 'data-actions')).toMatchObject({ classes: ['proven'] });
+    expect(chart.vertices.at(-1)?.lines).toEqual(['Not reached: Model call']);
   });
 
   it('puts the fix right under the picture', () => {
@@ -268,6 +277,16 @@ describe('the text tree for terminals', () => {
     const text = terminalReport(FIXTURES['propagation-timeout'].report, { color: false });
     expect(text).toContain('└─ … Role assignment (on its way): Cognitive Services User at this resource; assigned 3 min ago');
     expect(text).toContain('← propagation-timeout: A role assignment exists but was not effective in time');
+  });
+
+  it('scrubs a token a service echoed into the chain from the CLI report', () => {
+    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.chain-test-secret.sig';
+    keepSecret(token);
+    const report = checked({ kind: 'refused', status: 404, code: 'ResourceNotFound', message: `no such resource for ${token}` });
+    const text = terminalReport(report, { color: false });
+    expect(text).toContain('no such resource for');
+    expect(text).not.toContain(token);
+    expect(summaryMarkdown(report)).not.toContain(token);
   });
 
   it('prints no control character a service sent', () => {

@@ -152,6 +152,10 @@ function dataActionsProven(verdict: ResourceVerdict | undefined): boolean {
 const probeAnswered = (verdict: ResourceVerdict | undefined): boolean =>
   verdict?.probe?.kind === 'answered' && verdict.probe.status >= 200 && verdict.probe.status < 300;
 
+/** The account's settings let Entra ID tokens in from anywhere: a custom subdomain and no network rules. */
+const readyForKeyless = (verdict: ResourceVerdict | undefined): boolean =>
+  verdict?.readiness?.kind === 'known' && verdict.readiness.customSubDomain !== undefined && verdict.readiness.network.kind === 'open';
+
 /** For a `stage` cause: the link whose answer failed. */
 function failedStage(input: ChainInput, oidc: boolean): ChainLink {
   const verdict = input.verdict;
@@ -188,7 +192,7 @@ export function buildChain(input: ChainInput): Chain {
     group: viaGroup && granted,
     assignment: granted || assignmentsRead,
     'data-actions': granted,
-    resource: probeAnswered(verdict),
+    resource: probeAnswered(verdict) || readyForKeyless(verdict),
     model: probeAnswered(verdict),
   };
 
@@ -239,13 +243,16 @@ export function buildChain(input: ChainInput): Chain {
           ...(verdict.facts.excludedBy ?? []).map((p) => `excluded by ${p}`),
         ]);
       }
-      case 'resource':
+      case 'resource': {
+        // Where the resource is the cause, what the service said about it is the detail that matters.
+        const isCause = causeLink === 'resource';
         return present([
           verdict ? shortScope(verdict.resourceId, '') : undefined,
-          input.diagnosis === 'endpoint-unknown' ? facts.serviceMessage : undefined,
+          isCause ? facts.serviceMessage : undefined,
           ...(verdict?.readiness ? readinessLines(verdict.readiness) : []),
-          probeAnswered(verdict) ? 'reachable: the model answered' : verdict && !verdict.readiness ? 'readiness not checked' : undefined,
+          probeAnswered(verdict) ? 'reachable: the model answered' : isCause || !verdict || verdict.readiness ? undefined : 'readiness not checked',
         ]);
+      }
       case 'model': {
         const probe = verdict?.probe;
         if (!probe) return verdict ? ['not called (no model input)'] : [];
@@ -270,7 +277,8 @@ export function buildChain(input: ChainInput): Chain {
 export function chainKey(chain: Chain): string {
   return JSON.stringify({
     diagnosis: chain.diagnosis,
-    nodes: chain.nodes.map((n) => (n.link === 'resource' ? { ...n, details: n.details.slice(1) } : n)),
+    // The resource's own lines (its name, its subdomain) differ per resource; its state and the code do not.
+    nodes: chain.nodes.map((n) => (n.link === 'resource' ? { ...n, details: [] } : n)),
     notReached: chain.notReached,
   });
 }

@@ -1,11 +1,15 @@
 import { noteFor, render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { readinessLines, readinessNotes } from '../decide/readiness.js';
 import type { RunReport } from './run-report.js';
+import type { Chain } from '../decide/chain.js';
 import { chainTree, reportChains } from './chain-view.js';
 import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
 import { logText, oneLine } from './log-sink.js';
 
 const NAMED = 8;
+
+/** The chain's values through the sink before any colour is added: what a terminal would obey goes, secrets are scrubbed. */
+const throughSink = (chain: Chain): Chain => ({ ...chain, nodes: chain.nodes.map((node) => ({ ...node, details: node.details.map(oneLine) })) });
 
 /** The verdict for a terminal: the access chain as a tree per group of resources that share it, then the fix. */
 export function terminalReport(report: RunReport, options: { readonly color: boolean }): string {
@@ -27,7 +31,7 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
   for (const { chain, verdicts } of reportChains(report)) {
     const first = verdicts[0];
     if (!first) {
-      lines.push(...chainTree(chain, style, '  '), '');
+      lines.push(...chainTree(throughSink(chain), style, '  '), '');
       fix(render({ code: report.diagnosis, facts: report.facts }), '  ');
       lines.push('');
       continue;
@@ -35,7 +39,7 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     const names = verdicts.slice(0, NAMED).map((v) => shortName(v.resourceId)).join(', ');
     const more = verdicts.length > NAMED ? ` and ${verdicts.length - NAMED} more` : '';
     lines.push(`${first.granted ? green('✔') : red('✘')} ${bold(names + more)}  ${chain.diagnosis}`);
-    lines.push(...chainTree(chain, style, '    '));
+    lines.push(...chainTree(throughSink(chain), style, '    '));
     if (verdicts.length === 1) {
       lines.push(`    permissions: ${oneLine(permissionsEvidence(first))}`);
       lines.push(`    roles:       ${oneLine(rolesEvidence(first, report.principalId).join('; '))}`);
