@@ -53,7 +53,7 @@ const CASES: readonly Case[] = [
     code: 'conditional-grant',
     scenario: scenario('conditional-grant'),
     exitCode: 1,
-    shows: () => ["only if @Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini-eval'", 'set `model`'],
+    shows: () => ["StringEquals 'gpt-4o-mini-eval'", 'set `model`'],
   },
   {
     code: 'deny-assignment',

@@ -61,7 +61,7 @@ describe('keyless readiness of the resource', () => {
     expect(r.outputs.diagnosis, r.stdout).toBe('network-blocked');
     expect(r.outputs.attempts).toBe('1');
     expect(r.summary).toContain('Access denied due to Virtual Network/Firewall rules.');
-    expect(r.summary).toContain('`124.56.78.0/24`');
+    expect(r.summary).toContain('124.56.78.0/24');
   });
 
   it('a model call that gets through the firewall (this runner is allowed) grants, and the restriction is still shown', async () => {
