@@ -64,8 +64,9 @@ describe.concurrent('fault matrix', () => {
         expect(run.outputs.granted, run.stdout).toBe('false');
         expect(run.exitCode).toBe(1);
         expect(['throttled', 'service-unavailable']).toContain(run.outputs.diagnosis);
-        // Bounded: the run ends by the wait timeout plus one request timeout (10 s), with room for start-up.
-        expect(run.durationMs).toBeLessThan((waitTimeout + 10 + 3) * 1000);
+        // Bounded: the run ends by the wait timeout plus one request timeout (10 s). The slack is for process
+        // start-up on a loaded two-core machine; a layer sleeping past the deadline overshoots it by far more.
+        expect(run.durationMs).toBeLessThan((waitTimeout + 10 + 8) * 1000);
       } else {
         expect(run.outputs.diagnosis, run.stdout).toBe('ok');
         expect(run.exitCode).toBe(0);
