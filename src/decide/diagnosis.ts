@@ -507,7 +507,8 @@ export const TABLE: readonly DiagnosisRow[] = [
       'Or the account resource says so (`publicNetworkAccess: Disabled`, or `networkAcls.defaultAction: Deny`) while the roles grant and no model call proved that this runner gets through.',
     cause: (f) =>
       (f.httpStatus === 403
-        ? `${f.endpoint ?? ph(f.resourceId, 'resource-id')} refused the call because of its network rules (${serviceDetail(f) || 'HTTP 403'}). `
+        ? `${f.endpoint ?? ph(f.resourceId, 'resource-id')} refused the call because of its network rules (${serviceDetail(f) || 'HTTP 403'}). ` +
+          (f.networkRestriction ? `It accepts calls only from ${f.networkRestriction}. ` : '')
         : `${ph(accountId(f.resourceId), 'resource-id')} accepts calls only from ${f.networkRestriction ?? '<allowed networks>'}, and no model call proved that this runner is among them. `) +
       'Roles are not the problem: the request never gets as far as authorization. GitHub-hosted runners call from outside your networks.',
     fix: (f) => [
