@@ -16,13 +16,6 @@ export class IdTokenError extends Error {
   }
 }
 
-/** Reads @actions/core's failure text ("Error Code : 503", or a transport error with no code) into what was said. */
-export function idTokenFailure(message: string): IdTokenError {
-  const status = Number(/Error Code\s*:\s*(\d{3})/.exec(message)?.[1] ?? NaN);
-  const transport = Number.isNaN(status) ? transportKind(new Error(message)) : undefined;
-  return new IdTokenError({ offered: true, message, ...(Number.isNaN(status) ? {} : { status }), ...(transport ? { transport } : {}) });
-}
-
 /** What the workflow presents to Entra ID: the facts a federated credential must match. */
 export interface PresentedIdentity {
   readonly issuer?: string;
