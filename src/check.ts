@@ -15,8 +15,9 @@ import { stringClaim } from './evidence/jwt-claims.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
 import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
-import { retryingStage, StageFailed, type Diagnosed } from './retry-stage.js';
-import { waitForAccess, type Timer } from './wait-for-access.js';
+import { retryingStage, StageFailed, type Diagnosed } from './wait/retry-stage.js';
+import { budgetTimer } from './wait/timer.js';
+import { waitForAccess } from './wait/wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
 import { USER_AGENT } from './version.js';
 
@@ -44,7 +45,7 @@ export async function check(config: Config, io: CheckIO): Promise<RunReport> {
 
 async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise<RunReport> {
   const identity: Facts = { clientId: config.clientId, tenantId: config.tenantId };
-  const timer: Timer = { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random };
+  const timer = budgetTimer(budget);
   const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
 
   // 1. The credential: the workflow's GitHub OIDC token, or the default chain.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/config/inputs.js';
 import { decideResource } from '../../src/decide/verdict.js';
 import { checkedReport, failedReport, reportJson } from '../../src/report/run-report.js';
-import { rolesEvidence, shortName, summaryMarkdown } from '../../src/report/summary.js';
+import { shortName } from '../../src/config/resource-id.js';
+import { rolesEvidence, summaryMarkdown } from '../../src/report/summary.js';
 import type { ResourceVerdict } from '../../src/decide/verdict.js';
 
 const ACCOUNT = (name: string): string =>

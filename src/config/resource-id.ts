@@ -88,3 +88,10 @@ export function parseResourceId(text: string): Result<ResourceId, ResourceIdProb
   const id = `/subscriptions/${subscription.toLowerCase()}/resourceGroups/${group}/providers/${PROVIDER}/accounts/${account}/projects/${project}`;
   return ok({ id, subscriptionId: subscription.toLowerCase(), resourceGroup: group, account, project });
 }
+
+/** The short name people know a resource by; the full ID is in the report output and the fix commands. */
+export function shortName(resourceId: string): string {
+  const match = /\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(resourceId);
+  if (!match?.[1]) return resourceId;
+  return match[2] ? `${match[1]}/${match[2]}` : match[1];
+}

@@ -4,7 +4,7 @@ import type { TokenCredential } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
 import type { Permission } from '../decide/permissions.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
 import { transportKind } from './transport.js';

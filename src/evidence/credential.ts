@@ -2,7 +2,7 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } f
 import { ClientAssertionCredential, type GetTokenOptions, type TokenCredential, type AccessToken } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { EntraAnswer } from '../decide/planes/entra.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { errorLine } from '../lib/error-text.js';

@@ -12,7 +12,7 @@ import { chatCompletionsUrl, endpointFromAccount } from '../decide/endpoint.js';
 import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../lib/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import type { ArmReader } from './arm.js';
 import { requestToken, TokenRequestError, type EntraAnswers } from './credential.js';

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
+import { shortName } from '../config/resource-id.js';
 import { plainText, render } from '../decide/diagnosis.js';
 import { reportJson, type RunReport } from './run-report.js';
-import { shortName, summaryMarkdown } from './summary.js';
+import { summaryMarkdown } from './summary.js';
 import { runnerLog } from './log-sink.js';
 
 /** Whether the step should fail: configuration errors always do; anything short of granted does unless told not to. */

@@ -1,3 +1,4 @@
+import { shortName } from '../config/resource-id.js';
 import { render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
@@ -19,13 +20,6 @@ const cell = (text: string): string => markdownText(text, 1000);
 const code = (text: string): string => markdownCode(text);
 /** A row of the table filled with facts made inert for Markdown first. */
 const renderMarkdown = (diagnosis: Diagnosis): RenderedDiagnosis => render({ code: diagnosis.code, facts: markdownFacts(diagnosis.facts) });
-
-/** The short name people know a resource by; the full ID is in the report output and the fix commands. */
-export function shortName(resourceId: string): string {
-  const match = /\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(resourceId);
-  if (!match?.[1]) return resourceId;
-  return match[2] ? `${match[1]}/${match[2]}` : match[1];
-}
 
 export function permissionsEvidence(verdict: ResourceVerdict): string {
   const evidence = verdict.evidence;

@@ -1,7 +1,8 @@
 import { render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import type { RunReport } from './run-report.js';
+import { shortName } from '../config/resource-id.js';
 import { chainTree, reportChains } from './chain-view.js';
-import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
+import { permissionsEvidence, probeEvidence, rolesEvidence } from './summary.js';
 import { logText, oneLine } from './log-sink.js';
 
 const NAMED = 8;

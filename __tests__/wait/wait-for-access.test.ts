@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseResourceId, type ResourceId } from '../src/config/resource-id.js';
-import { decideResource, type PermissionsEvidence, type ResourceVerdict } from '../src/decide/verdict.js';
-import { waitRule } from '../src/decide/wait-rule.js';
-import { waitForAccess, type Timer } from '../src/wait-for-access.js';
+import { parseResourceId, type ResourceId } from '../../src/config/resource-id.js';
+import { decideResource, type PermissionsEvidence, type ResourceVerdict } from '../../src/decide/verdict.js';
+import { waitRule } from '../../src/decide/wait-rule.js';
+import type { Timer } from '../../src/wait/timer.js';
+import { waitForAccess } from '../../src/wait/wait-for-access.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 const resource = (name: string): ResourceId => {

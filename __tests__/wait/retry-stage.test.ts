@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIdToken } from '../src/decide/planes/github-oidc.js';
-import { idTokenFailure } from '../src/evidence/github-oidc.js';
-import { retryingStage, type Diagnosed } from '../src/retry-stage.js';
+import { classifyIdToken } from '../../src/decide/planes/github-oidc.js';
+import { idTokenFailure } from '../../src/evidence/github-oidc.js';
+import { retryingStage, type Diagnosed } from '../../src/wait/retry-stage.js';
 
 function fakeTimer() {
   const timer = { at: 0, sleeps: [] as number[], now: () => timer.at, random: () => 0.5, sleep: (ms: number) => ((timer.at += ms), timer.sleeps.push(ms), Promise.resolve()) };
