@@ -1,12 +1,13 @@
 import { err, ok, type Result } from '../lib/result.js';
 import { dataPlaneHostAllowed } from '../lib/origin-policy.js';
 import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
+import { INPUTS, type InputName } from './input-spec.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
-/** Everything a check needs, validated: no request is made until every input has passed. */
 /** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
 export type AuthMode = 'oidc' | 'default';
 
+/** Everything a check needs, validated: no request is made until every input has passed. */
 export interface Config {
   readonly auth: AuthMode;
   /** Required with `auth: oidc`; with `default`, it picks a user-assigned managed identity or workload identity. */
@@ -35,18 +36,6 @@ export interface InputProblem {
   readonly input: string;
   readonly reason: string;
 }
-
-/** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
-export const DEFAULTS = {
-  auth: 'oidc',
-  'required-data-actions': 'Microsoft.CognitiveServices/accounts/MaaS/*',
-  cloud: 'AzureCloud',
-  'wait-timeout': '300',
-  'token-scope': 'https://ai.azure.com/.default',
-  'wait-for-assignment': 'false',
-  'comment-on-pr': 'false',
-  'fail-on-denied': 'true',
-} as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A verified domain is accepted wherever Entra accepts a tenant ID.
@@ -106,9 +95,10 @@ function parseBoolean(text: string): boolean | undefined {
 
 export function parseInputs(read: InputReader, environment: Readonly<Record<string, string | undefined>> = {}): Result<Config, InputProblem[]> {
   const problems: InputProblem[] = [];
-  const get = (name: string, fallback = ''): string => {
+  /** The input, or when it is empty its default: from the input table, or one that depends on other inputs. */
+  const get = (name: InputName, fallback?: string): string => {
     const value = read(name).trim();
-    return value === '' ? fallback : value;
+    return value === '' ? (fallback ?? INPUTS[name].default ?? '') : value;
   };
   /** An input, or when it is empty the environment variable azure/login would read; `from` names the source. */
   const getOrEnvironment = (name: keyof typeof ENVIRONMENT_FALLBACK): { value: string; from: string } => {
@@ -116,11 +106,11 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     const input = get(name);
     return input !== '' ? { value: input, from: '' } : { value: environment[variable]?.trim() ?? '', from: ` (from ${variable})` };
   };
-  const complain = (input: string, reason: string): void => {
+  const complain = (input: InputName, reason: string): void => {
     problems.push({ input, reason });
   };
 
-  const authText = get('auth', DEFAULTS.auth);
+  const authText = get('auth');
   const auth = (['oidc', 'default'] as const).find((mode) => mode === authText.toLowerCase());
   if (!auth) complain('auth', `"${authText}" is not oidc or default`);
 
@@ -146,14 +136,14 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     else complain('resource-id', `${parsed.error.part} ${parsed.error.reason}`);
   }
 
-  const requiredDataActions = inputLines(get('required-data-actions', DEFAULTS['required-data-actions']));
+  const requiredDataActions = inputLines(get('required-data-actions'));
   for (const action of requiredDataActions) {
     if (!DATA_ACTION.test(action) || action.length > 256) {
       complain('required-data-actions', `"${action}" is not a data action (Namespace/segment/…, letters, digits, . - _ and *)`);
     }
   }
 
-  const cloudText = get('cloud', DEFAULTS.cloud);
+  const cloudText = get('cloud');
   const cloudName = cloudNamed(cloudText);
   if (!cloudName) complain('cloud', `"${cloudText}" is not one of ${CLOUD_NAMES.join(', ')} (azure/login's environment names, in any case, are accepted too)`);
 
@@ -184,18 +174,18 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     else complain('endpoint', parsed.error);
   }
 
-  const tokenScope = get('token-scope', DEFAULTS['token-scope']);
+  const tokenScope = get('token-scope');
   const scope = parseEndpoint(tokenScope.replace(/\/\.default$/, ''));
   if (!tokenScope.endsWith('/.default') || !scope.ok) complain('token-scope', `"${tokenScope}" must be an https resource followed by /.default`);
 
-  const waitText = get('wait-timeout', DEFAULTS['wait-timeout']);
+  const waitText = get('wait-timeout');
   const waitTimeoutSeconds = /^\d{1,5}$/.test(waitText) ? Number(waitText) : NaN;
   if (!(waitTimeoutSeconds <= MAX_WAIT_SECONDS)) {
     complain('wait-timeout', `"${waitText}" must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
   }
 
   const booleans = (['wait-for-assignment', 'fail-on-denied', 'comment-on-pr'] as const).map((name) => {
-    const text = get(name, DEFAULTS[name]);
+    const text = get(name);
     const value = parseBoolean(text);
     if (value === undefined) complain(name, `"${text}" must be true or false`);
     return value;

@@ -1,11 +1,12 @@
 /**
- * The parts of the README that other files already say: the inputs and outputs (action.yml), the example
- * workflows (examples/) and the verdicts with their diagnosis codes (the troubleshooting table). `npm run docs`
- * writes them between `<!-- generated:NAME -->` markers; CI checks them.
+ * The parts of the README and action.yml that other files already say: the inputs (the input table), the
+ * outputs (action.yml), the example workflows (examples/) and the verdicts with their diagnosis codes (the
+ * troubleshooting table). `npm run docs` writes them between `generated:NAME` markers; a test checks them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { INPUTS } from '../config/input-spec.js';
 import { parseInputs } from '../config/inputs.js';
 import { decideResource } from '../decide/verdict.js';
 import { chainMarkdown, reportChains } from './chain-view.js';
@@ -23,8 +24,8 @@ export function readAction(root: string): ActionMetadata {
   return parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionMetadata;
 }
 
-export function inputsTable(action: ActionMetadata): string {
-  const rows = Object.entries(action.inputs).map(([name, input]) => {
+export function inputsTable(): string {
+  const rows = Object.entries(INPUTS).map(([name, input]) => {
     const fallback = input.default === undefined || input.default === '' ? (input.required ? '(required)' : '') : `\`${input.default}\``;
     return `| \`${name}\` | ${fallback} | ${cell(input.description)} |`;
   });
@@ -82,20 +83,61 @@ export function chainExample(): string {
   return chainMarkdown(first.chain);
 }
 
-/** Replaces what stands between a section's markers; a README without them is an error, not a silent no-op. */
-export function fillSection(readme: string, name: string, content: string): string {
-  const start = `<!-- generated:${name} -->`;
-  const end = `<!-- /generated:${name} -->`;
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from === -1 || to === -1 || to < from) throw new Error(`README.md has no ${start} … ${end} section`);
-  return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** A YAML scalar that reads back as the same string: quoted when plain YAML would read it as something else. */
+function yamlScalar(text: string): string {
+  const plain = /^[^\s'"&*!|>%@`{[#,?:-][^\n]*$/.test(text) && !/: | #|\s$/.test(text) && !/^(?:true|false|yes|no|on|off|null|~|[-+.\d][\d._eE+-]*)$/i.test(text);
+  return plain ? text : `'${text.replace(/'/g, "''")}'`;
+}
+
+/** action.yml's `inputs:` entries, from the input table. */
+export function inputsYaml(): string {
+  return Object.entries(INPUTS)
+    .flatMap(([name, input]) => [
+      `  ${name}:`,
+      '    description: >-',
+      ...wrap(input.description, 114).map((line) => `      ${line}`),
+      `    required: ${input.required}`,
+      ...(input.default === undefined ? [] : [`    default: ${yamlScalar(input.default)}`]),
+    ])
+    .join('\n');
+}
+
+/**
+ * Replaces what stands between a section's markers (`<!-- generated:NAME -->` in Markdown, `# generated:NAME`
+ * in YAML); a file without them is an error, not a silent no-op.
+ */
+export function fillSection(text: string, name: string, content: string, comment: (tag: string) => string = (tag) => `<!-- ${tag} -->`): string {
+  const start = comment(`generated:${name}`);
+  const end = comment(`/generated:${name}`);
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1 || to < from) throw new Error(`no ${start} … ${end} section`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+/** action.yml with its inputs written from the input table. */
+export function generatedAction(root: string): string {
+  return fillSection(readFileSync(join(root, 'action.yml'), 'utf8'), 'inputs', inputsYaml(), (tag) => `  # ${tag}`);
 }
 
 export function generatedReadme(root: string): string {
   const action = readAction(root);
   let readme = readFileSync(join(root, 'README.md'), 'utf8');
-  readme = fillSection(readme, 'inputs', inputsTable(action));
+  readme = fillSection(readme, 'inputs', inputsTable());
   readme = fillSection(readme, 'outputs', outputsTable(action));
   readme = fillSection(readme, 'chain-example', chainExample());
   readme = fillSection(readme, 'verdicts', verdictsTable());
