@@ -38,7 +38,7 @@ const KNOWN = {
 } satisfies Record<string, CloudEndpoints>;
 
 /** A built-in cloud's name, or `Custom` for one whose endpoints the user gives. */
-export type CloudName = keyof typeof KNOWN | 'Custom';
+type CloudName = keyof typeof KNOWN | 'Custom';
 
 export const CLOUD_NAMES: readonly CloudName[] = [...(Object.keys(KNOWN) as (keyof typeof KNOWN)[]), 'Custom'];
 
@@ -55,7 +55,7 @@ export function cloudNamed(text: string): CloudName | undefined {
   return CLOUD_NAMES.find((name) => name.toLowerCase() === text.trim().toLowerCase());
 }
 
-export interface CustomEndpoints {
+interface CustomEndpoints {
   readonly authorityHost: string;
   readonly resourceManagerEndpoint: string;
 }

@@ -15,7 +15,7 @@ export interface InputSpec {
   readonly cli?: CliFlag;
 }
 
-export interface CliFlag {
+interface CliFlag {
   /** The flag's name without `--`; the input's name when absent. */
   readonly flag?: string;
   /** What the flag's value is, for the usage: `ID`, `URL`, … */

@@ -5,7 +5,7 @@ import { INPUTS, type InputName } from './input-spec.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
 
 /** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
-export type AuthMode = 'oidc' | 'default';
+type AuthMode = 'oidc' | 'default';
 
 /** Everything a check needs, validated: no request is made until every input has passed. */
 export interface Config {
@@ -48,7 +48,7 @@ const MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_RESOURCES = 100;
 const MAX_WAIT_SECONDS = 3600;
 
-export type InputReader = (name: string) => string;
+type InputReader = (name: string) => string;
 
 /**
  * Where an empty `client-id` or `tenant-id` is taken from instead, as azure/login and the Azure Identity libraries

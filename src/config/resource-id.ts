@@ -16,7 +16,7 @@ export interface ResourceId {
   readonly project?: string;
 }
 
-export interface ResourceIdProblem {
+interface ResourceIdProblem {
   readonly part: string;
   readonly reason: string;
 }

@@ -16,7 +16,7 @@ export type LinkState = 'proven' | 'broken' | 'unknown' | 'propagating';
  * Where a row's cause sits in the chain. `stage` is for faults that can strike anywhere (a 429, an outage, a token
  * refused where it was presented): the link is the one whose evidence was the failing answer.
  */
-export interface ChainCause {
+interface ChainCause {
   readonly link: ChainLink | 'stage';
   readonly state: Exclude<LinkState, 'proven'>;
 }
@@ -50,7 +50,7 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'service-unavailable': { link: 'stage', state: 'unknown' },
 };
 
-export const CHAIN_ORDER: readonly ChainLink[] = ['run', 'subject', 'federation', 'identity', 'group', 'assignment', 'data-actions', 'resource', 'model'];
+const CHAIN_ORDER: readonly ChainLink[] = ['run', 'subject', 'federation', 'identity', 'group', 'assignment', 'data-actions', 'resource', 'model'];
 
 export const LINK_TITLES: Record<ChainLink, string> = {
   run: 'Workflow run',
@@ -261,7 +261,7 @@ export function buildChain(input: ChainInput): Chain {
 }
 
 /** Chains that draw the same picture apart from the resource's name: one picture serves them all. */
-export function chainKey(chain: Chain): string {
+function chainKey(chain: Chain): string {
   return JSON.stringify({
     diagnosis: chain.diagnosis,
     nodes: chain.nodes.map((n) => (n.link === 'resource' ? { ...n, details: n.details.slice(1) } : n)),
@@ -269,7 +269,7 @@ export function chainKey(chain: Chain): string {
   });
 }
 
-export interface ChainGroup<T> {
+interface ChainGroup<T> {
   readonly chain: Chain;
   readonly members: readonly T[];
 }

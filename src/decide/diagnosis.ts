@@ -48,13 +48,11 @@ export interface Facts {
   readonly requiredDataActions?: readonly string[];
   readonly missingDataActions?: readonly string[];
   readonly excludedBy?: readonly string[];
-  readonly grantedBy?: readonly string[];
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
   readonly entraCode?: string;
   readonly traceId?: string;
-  readonly correlationId?: string;
   readonly httpStatus?: number;
   readonly serviceCode?: string;
   readonly serviceMessage?: string;
@@ -540,7 +538,7 @@ export function rowFor(code: DiagnosisCode): DiagnosisRow {
 export const SDK_GUIDANCE =
   'If your application still gets 401 from an SDK after this check passes, update the SDK and Azure Identity packages first: authentication bugs are often fixed in newer releases.';
 
-export interface Diagnosis {
+interface Diagnosis {
   readonly code: DiagnosisCode;
   readonly facts: Facts;
 }

@@ -84,7 +84,6 @@ function decideFromPermissions(
       ...facts,
       missingDataActions: checks.filter((c) => !c.granted).map((c) => c.action),
       excludedBy: [...new Set(checks.flatMap((c) => c.excludedBy))],
-      grantedBy: [...new Set(checks.flatMap((c) => (c.grantedBy ? [c.grantedBy] : [])))],
     },
     checks,
     evidence,

@@ -18,7 +18,7 @@ const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
 
-export interface ArmOptions {
+interface ArmOptions {
   readonly requestTimeoutMs: number;
   readonly userAgent: string;
   /** Aborts every request in flight, retries included, when the run's budget runs out. */

@@ -23,7 +23,7 @@ import { errorLine } from '../lib/error-text.js';
 
 const INFERENCE_API_VERSION = '2025-04-01';
 
-export interface ProbeOptions {
+interface ProbeOptions {
   readonly cloud: Cloud;
   readonly model: string;
   /** An endpoint the user named: probed for a single resource, and the one origin allowed in a custom cloud. */

@@ -17,7 +17,7 @@ export function commentBody(report: RunReport, marker: string): string {
   return scrub(`${marker}\n${summaryMarkdown(report)}`);
 }
 
-export interface CommentOptions {
+interface CommentOptions {
   readonly token: string;
   readonly marker: string;
   readonly info: (line: string) => void;

@@ -24,7 +24,7 @@ export function readAction(root: string): ActionMetadata {
   return parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionMetadata;
 }
 
-export function inputsTable(): string {
+function inputsTable(): string {
   const rows = Object.entries(INPUTS).map(([name, input]) => {
     const fallback = input.default === undefined || input.default === '' ? (input.required ? '(required)' : '') : `\`${input.default}\``;
     return `| \`${name}\` | ${fallback} | ${cell(input.description)} |`;
@@ -32,7 +32,7 @@ export function inputsTable(): string {
   return ['| Input | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-export function outputsTable(action: ActionMetadata): string {
+function outputsTable(action: ActionMetadata): string {
   const rows = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return ['| Output | Meaning |', '| --- | --- |', ...rows].join('\n');
 }
@@ -53,7 +53,7 @@ export function example(root: string, name: string): string {
 }
 
 /** The picture the job summary draws for an identity that holds only Contributor, from the real decision and renderer. */
-export function chainExample(): string {
+function chainExample(): string {
   const resourceId = '/subscriptions/8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f/resourceGroups/rg-foundry/providers/Microsoft.CognitiveServices/accounts/contoso-foundry';
   const [clientId, tenantId, principalId] = ['1b6e4f2a-9c3d-4e7f-8a5b-6c2d1e0f9a8b', '3f9a1c2e-6b4d-4e8f-9a7c-1d2e3f4a5b6c', '2c7f5a3b-0d4e-4f8a-9b6c-7d3e2f1a0b9c'];
   const inputs: Record<string, string> = { 'client-id': clientId, 'tenant-id': tenantId, 'resource-id': resourceId };
@@ -104,7 +104,7 @@ function yamlScalar(text: string): string {
 }
 
 /** action.yml's `inputs:` entries, from the input table. */
-export function inputsYaml(): string {
+function inputsYaml(): string {
   return Object.entries(INPUTS)
     .flatMap(([name, input]) => [
       `  ${name}:`,
@@ -120,7 +120,7 @@ export function inputsYaml(): string {
  * Replaces what stands between a section's markers (`<!-- generated:NAME -->` in Markdown, `# generated:NAME`
  * in YAML); a file without them is an error, not a silent no-op.
  */
-export function fillSection(text: string, name: string, content: string, comment: (tag: string) => string = (tag) => `<!-- ${tag} -->`): string {
+function fillSection(text: string, name: string, content: string, comment: (tag: string) => string = (tag) => `<!-- ${tag} -->`): string {
   const start = comment(`generated:${name}`);
   const end = comment(`/generated:${name}`);
   const from = text.indexOf(start);

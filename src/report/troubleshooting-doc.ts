@@ -13,7 +13,7 @@ const RETRY: Record<DiagnosisRow['retry'], string> = {
 };
 
 /** A real answer that leads to a code: the words the service used, and where they were recorded. */
-export interface RecordedExample {
+interface RecordedExample {
   readonly code: string;
   readonly message: string;
   readonly source: string;

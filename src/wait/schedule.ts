@@ -6,7 +6,7 @@
  * assignments land within it) keep the delay between access landing and the action noticing it under about
  * 2 s at the median, at no more than 30 ARM reads a minute even at the low end of the jitter; after that, 6 s gaps.
  */
-export interface Schedule {
+interface Schedule {
   readonly firstDelayMs: number;
   readonly factor: number;
   readonly earlyWindowMs: number;
@@ -33,7 +33,7 @@ export function backoff(attempt: number, elapsedMs: number, random: () => number
   return Math.round(base * spread);
 }
 
-export type NextStep =
+type NextStep =
   | { readonly kind: 'retry'; readonly delayMs: number }
   /** `askedMs`: the service's own wait, when that is what put it beyond the deadline. */
   | { readonly kind: 'stop'; readonly reason: string; readonly askedMs?: number };

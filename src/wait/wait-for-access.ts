@@ -8,7 +8,7 @@ import type { Timer } from './timer.js';
 /** Resources checked at once: enough to check fifty in a few round trips, few enough to stay inside ARM's limits. */
 const IN_FLIGHT = 8;
 
-export interface WaitOutcome {
+interface WaitOutcome {
   readonly verdicts: readonly ResourceVerdict[];
   /** The rule that ended each resource's wait, by resource ID. */
   readonly rules: ReadonlyMap<string, WaitRule>;
@@ -16,7 +16,7 @@ export interface WaitOutcome {
   readonly waitedMs: number;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   readonly timer: Timer;
   readonly log: (line: string) => void;
   /** How long waiting can help a resource, given its latest verdict, `elapsedMs` into the wait. */
