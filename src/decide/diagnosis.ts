@@ -538,7 +538,7 @@ export function rowFor(code: DiagnosisCode): DiagnosisRow {
 export const SDK_GUIDANCE =
   'If your application still gets 401 from an SDK after this check passes, update the SDK and Azure Identity packages first: authentication bugs are often fixed in newer releases.';
 
-interface Diagnosis {
+export interface Diagnosis {
   readonly code: DiagnosisCode;
   readonly facts: Facts;
 }
@@ -556,12 +556,21 @@ export function render(diagnosis: Diagnosis): RenderedDiagnosis {
   return { code: row.code, outcome: row.outcome, title: row.title, cause: row.cause(diagnosis.facts), fix: row.fix(diagnosis.facts) };
 }
 
+/** How a renderer writes fix steps: a step's text (with its place in the list), and a command's lines. */
+export interface FixFormat {
+  step(text: string, index: number): string;
+  command(command: string): readonly string[];
+}
+
+/** The one walk over fix steps; the log, Markdown, the terminal and the docs differ only in their format. */
+export function fixLines(steps: readonly FixStep[], format: FixFormat): string[] {
+  return steps.flatMap((step, index) => [format.step(step.text, index), ...(step.command ? format.command(step.command) : [])]);
+}
+
+/** `Fix:` lines with the commands indented under them: the log and the annotations. */
+const PLAIN_FIX: FixFormat = { step: (text) => `Fix: ${text}`, command: (command) => command.split('\n').map((line) => `  ${line}`) };
+
 /** One line per fix step, commands indented: the plain-text form used in logs and annotations. */
 export function plainText(rendered: RenderedDiagnosis): string {
-  const lines = [`${rendered.title}: ${rendered.cause}`];
-  for (const step of rendered.fix) {
-    lines.push(`Fix: ${step.text}`);
-    if (step.command) lines.push(...step.command.split('\n').map((line) => `  ${line}`));
-  }
-  return lines.join('\n');
+  return [`${rendered.title}: ${rendered.cause}`, ...fixLines(rendered.fix, PLAIN_FIX)].join('\n');
 }

@@ -1,5 +1,5 @@
 import { shortName } from '../config/resource-id.js';
-import { render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { fixLines, render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixFormat, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { attribute, reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
@@ -68,18 +68,15 @@ export function probeEvidence(verdict: ResourceVerdict): string {
   return `${answer}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
 }
 
-function fixMarkdown(steps: readonly FixStep[]): string[] {
-  const lines: string[] = [];
-  steps.forEach((step, index) => {
-    lines.push(`${index + 1}. ${step.text}`);
-    if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
-  });
-  return lines;
-}
+/** Numbered steps, each command in a fenced shell block: the job summary, the PR comment and the docs. */
+export const MARKDOWN_FIX: FixFormat = {
+  step: (text, index) => `${index + 1}. ${text}`,
+  command: (command) => ['', '   ```sh', ...command.split('\n').map((l) => `   ${l}`), '   ```', ''],
+};
 
 function diagnosisSection(rendered: RenderedDiagnosis): string[] {
   const lines = [`**${rendered.title}** (${code(rendered.code)}). ${rendered.cause}`, ''];
-  if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixMarkdown(rendered.fix), '');
+  if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixLines(rendered.fix, MARKDOWN_FIX), '');
   return lines;
 }
 

@@ -1,4 +1,4 @@
-import { render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { fixLines, render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import type { RunReport } from './run-report.js';
 import { shortName } from '../config/resource-id.js';
 import { chainTree, reportChains } from './chain-view.js';
@@ -18,10 +18,7 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
   // Service text is filled into these lines: the sink strips what a terminal would obey before any colour is added.
   const fix = (rendered: RenderedDiagnosis, indent: string): void => {
     lines.push(`${indent}${bold(rendered.title)}: ${oneLine(rendered.cause)}`);
-    for (const step of rendered.fix) {
-      lines.push(`${indent}Fix: ${oneLine(step.text)}`);
-      if (step.command) lines.push(...logText(step.command).split('\n').map((l) => `${indent}  ${dim('$')} ${l}`));
-    }
+    lines.push(...fixLines(rendered.fix, { step: (text) => `${indent}Fix: ${oneLine(text)}`, command: (command) => logText(command).split('\n').map((l) => `${indent}  ${dim('$')} ${l}`) }));
   };
 
   for (const { chain, verdicts } of reportChains(report)) {

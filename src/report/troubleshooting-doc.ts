@@ -1,4 +1,5 @@
-import { SDK_GUIDANCE, TABLE, type DiagnosisRow } from '../decide/diagnosis.js';
+import { fixLines, SDK_GUIDANCE, TABLE, type DiagnosisRow } from '../decide/diagnosis.js';
+import { MARKDOWN_FIX } from './summary.js';
 
 const OUTCOME: Record<DiagnosisRow['outcome'], string> = {
   granted: 'granted',
@@ -53,10 +54,7 @@ export function troubleshootingMarkdown(examples: readonly RecordedExample[] = [
     const steps = row.fix({});
     if (steps.length > 0) {
       lines.push('**Fix**', '');
-      steps.forEach((step, index) => {
-        lines.push(`${index + 1}. ${step.text}`);
-        if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
-      });
+      lines.push(...fixLines(steps, MARKDOWN_FIX));
       lines.push('');
     }
   }
