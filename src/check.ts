@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Config } from './config/inputs.js';
 import type { ResourceId } from './config/resource-id.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
-import { plainText, render, type Facts } from './decide/diagnosis.js';
+import { plainText, render, type Facts, type Presented } from './decide/diagnosis.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
@@ -11,11 +11,10 @@ import { classifyEntra } from './decide/planes/entra.js';
 import { classifyIdToken } from './decide/planes/github-oidc.js';
 import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
-import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
-import { stringClaim } from './evidence/jwt-claims.js';
+import { GitHubIdTokens, IdTokenError } from './evidence/github-oidc.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
-import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
+import { checkedReport, failedReport, type RunReport } from './report/run-report.js';
 import { retryingStage, StageFailed, type Diagnosed } from './wait/retry-stage.js';
 import { budgetTimer, type Timer } from './wait/timer.js';
 import { waitForAccess } from './wait/wait-for-access.js';
@@ -225,16 +224,11 @@ function bounded<T>(budget: Budget, evidence: Promise<T>, fallback: (reason: str
   });
 }
 
-function describePresented(presented: PresentedIdentity, io: CheckIO): Presented {
-  const described: Presented = {
-    issuer: presented.issuer,
-    subject: presented.subject,
-    audience: presented.audience,
-    workflowRef: stringClaim(presented.claims, 'job_workflow_ref'),
-  };
-  io.info(`Issuer:   ${described.issuer ?? '(none)'}`);
-  io.info(`Subject:  ${described.subject ?? '(none)'}`);
-  io.info(`Audience: ${described.audience ?? '(none)'}`);
-  if (described.workflowRef) io.info(`Workflow: ${described.workflowRef}`);
-  return described;
+/** Logs what the workflow presents, the facts a federated credential must match. */
+function describePresented(presented: Presented, io: CheckIO): Presented {
+  io.info(`Issuer:   ${presented.issuer ?? '(none)'}`);
+  io.info(`Subject:  ${presented.subject ?? '(none)'}`);
+  io.info(`Audience: ${presented.audience ?? '(none)'}`);
+  if (presented.workflowRef) io.info(`Workflow: ${presented.workflowRef}`);
+  return presented;
 }

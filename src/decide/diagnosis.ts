@@ -75,6 +75,14 @@ export interface Facts {
   readonly modelNote?: string;
 }
 
+/** What the workflow presented to Entra ID, as far as its GitHub ID token says: what a federated credential must match. */
+export interface Presented {
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string;
+  readonly workflowRef?: string;
+}
+
 export interface FixStep {
   readonly text: string;
   /** A command that can be run as it stands once the facts are real (shell, Azure CLI). */
