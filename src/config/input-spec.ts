@@ -61,7 +61,7 @@ const TABLE = {
   },
   audience: {
     description:
-      "Audience requested for the GitHub OIDC token. Defaults to the cloud's token-exchange audience (api://AzureADTokenExchange in AzureCloud).",
+      "Audience requested for the GitHub OIDC token. Defaults to the cloud's token-exchange audience (api://AzureADTokenExchange in AzureCloud). Required with `cloud: Custom`.",
     required: false,
   },
   cloud: {
@@ -73,7 +73,8 @@ const TABLE = {
     cli: { value: 'NAME', help: or(CLOUD_NAMES) },
   },
   'authority-host': {
-    description: 'Entra ID authority host (https URL). Required with `cloud: Custom`, not allowed otherwise.',
+    description:
+      "Entra ID authority host (https URL). Required with `cloud: Custom`, not allowed otherwise. msal takes the token endpoint from this authority's OpenID metadata; the GitHub token is sent only to its origin.",
     required: false,
     cli: { value: 'URL', help: 'with --cloud Custom' },
   },

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../lib/result.js';
-import { dataPlaneHostAllowed } from '../lib/origin-policy.js';
+import { dataPlaneHostAllowed } from './origin-policy.js';
 import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
 import { INPUTS, type InputName } from './input-spec.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
@@ -54,7 +54,7 @@ type InputReader = (name: string) => string;
  * Where an empty `client-id` or `tenant-id` is taken from instead, as azure/login and the Azure Identity libraries
  * do: a workflow that already sets these for its other steps need not repeat them as inputs.
  */
-export const ENVIRONMENT_FALLBACK = { 'client-id': 'AZURE_CLIENT_ID', 'tenant-id': 'AZURE_TENANT_ID' } as const;
+const ENVIRONMENT_FALLBACK = { 'client-id': 'AZURE_CLIENT_ID', 'tenant-id': 'AZURE_TENANT_ID' } as const;
 
 /** Lines of a multi-line input, trimmed, blanks dropped, repeats removed (first one wins). */
 export function inputLines(text: string): string[] {

@@ -83,7 +83,7 @@ export interface Presented {
   readonly workflowRef?: string;
 }
 
-export interface FixStep {
+interface FixStep {
   readonly text: string;
   /** A command that can be run as it stands once the facts are real (shell, Azure CLI). */
   readonly command?: string;

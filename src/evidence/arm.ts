@@ -9,7 +9,7 @@ import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
 import { transportKind } from './transport.js';
 import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
-import { onOrigin, singleOriginPolicy } from '../lib/origin-policy.js';
+import { onOrigin, singleOriginPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 

@@ -6,7 +6,7 @@ import { retryAfterMs } from './retry-after.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { errorLine } from '../lib/error-text.js';
-import { onOrigin, originPolicy } from '../lib/origin-policy.js';
+import { onOrigin, originPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 import { REQUEST_TIMEOUT_MS } from '../lib/budget.js';

@@ -9,7 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
 import { chatCompletionsUrl, endpointFromAccount } from '../decide/endpoint.js';
-import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../lib/origin-policy.js';
+import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 import { retryAfterMs } from './retry-after.js';
@@ -140,7 +140,7 @@ function hasCustomSubdomain(account: unknown): boolean {
  * Whether an answer is a chat completion: JSON, an object with an `object` of `chat.completion` or a `choices`
  * array of objects. A 200 that is anything else (a proxy's HTML block page, an empty 204) proves nothing.
  */
-export function isChatCompletion(contentType: string | undefined, text: string): boolean {
+function isChatCompletion(contentType: string | undefined, text: string): boolean {
   if (!/^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType?.trim() ?? '')) return false;
   let body: unknown;
   try {

@@ -7,7 +7,7 @@ import type { Facts } from '../decide/diagnosis.js';
 import { oneLine } from './log-sink.js';
 
 /** How much of one service-sourced value is shown; the `report` output keeps the whole of it. */
-export const MAX_SERVICE_TEXT = 300;
+const MAX_SERVICE_TEXT = 300;
 
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;

@@ -40,7 +40,7 @@ function outputsTable(action: ActionMetadata): string {
 const VERDICT: Record<Outcome, string> = { granted: 'granted', denied: 'denied', error: 'could not check' };
 
 /** Every diagnosis code under its verdict, in the table's order: a new row appears here by itself. */
-export function verdictsTable(): string {
+function verdictsTable(): string {
   const rows = (Object.keys(VERDICT) as Outcome[]).map((outcome) => {
     const codes = TABLE.filter((row) => row.outcome === outcome).map((row) => `[\`${row.code}\`](docs/troubleshooting.md#${row.code})`);
     return `| ${VERDICT[outcome]} | ${codes.join(', ')} |`;

@@ -12,7 +12,7 @@ function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
 }
 
 /** Outputs carry service text (reasons, role names): through the sink, so no minted secret is written there. */
-export function setOutputs(report: RunReport): void {
+function setOutputs(report: RunReport): void {
   runnerLog.output('granted', report.granted ? 'true' : 'false');
   runnerLog.output('diagnosis', report.diagnosis);
   runnerLog.output('principal-id', report.principalId ?? '');
