@@ -63,7 +63,7 @@ describe('the local command', () => {
 describe('the cloud input', () => {
   it('accepts the name of every cloud in the table, and offers them all', () => {
     for (const name of CLOUD_NAMES) {
-      const custom: Record<string, string> = name === 'Custom' ? { 'authority-host': 'https://login.example', 'resource-manager-endpoint': 'https://arm.example' } : {};
+      const custom: Record<string, string> = name === 'Custom' ? { 'authority-host': 'https://login.example', 'resource-manager-endpoint': 'https://arm.example', audience: 'api://AzureADTokenExchange' } : {};
       const inputs: Record<string, string> = { 'client-id': '11111111-2222-3333-4444-555555555555', 'tenant-id': 'contoso.example', 'resource-id': ACCOUNT, cloud: name, ...custom };
       const parsed = parseInputs((n) => inputs[n] ?? '');
       expect(parsed.ok ? parsed.value.cloud.name : parsed.error, name).toBe(name);
