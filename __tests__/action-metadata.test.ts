@@ -10,7 +10,6 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULTS } from '../src/config/inputs.js';
 import { TABLE } from '../src/decide/diagnosis.js';
 import { generatedReadme, readAction } from '../src/report/readme.js';
 import { repoRoot } from '../emulator/repo-root.js';
@@ -62,10 +61,6 @@ describe('action.yml', () => {
   it('describes every input and output', () => {
     for (const [name, input] of Object.entries(action.inputs)) expect(input.description.length, name).toBeGreaterThan(10);
     for (const [name, output] of Object.entries(action.outputs)) expect(output.description.length, name).toBeGreaterThan(10);
-  });
-
-  it('declares the same defaults as the code', () => {
-    for (const [name, value] of Object.entries(DEFAULTS)) expect(action.inputs[name]?.default, name).toBe(value);
   });
 });
 

@@ -41,7 +41,7 @@ describe('the npm package', () => {
     expect(Object.keys(pkg.bin)).toEqual(['foundry-keyless-check']);
     const entry = readFileSync(join(root, pkg.bin['foundry-keyless-check'] ?? ''), 'utf8');
     expect(entry.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(entry).toContain("import('../dist/index.js')");
+    expect(entry).toContain("import('../dist/cli/index.js')");
   });
 
   it('needs Node 22 or later and develops on Node 24', () => {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The local command. It shares dist/index.js with the action; the variable tells that bundle not to run as one.
-process.env.FOUNDRY_KEYLESS_CHECK_CLI = '1';
-const { runCli } = await import('../dist/index.js');
+// The local command: its own bundle, dist/cli/index.js (the action's is dist/index.js).
+const { runCli } = await import('../dist/cli/index.js');
 process.exitCode = await runCli(process.argv.slice(2));
 // Like the action, never hang on a connection a server left open once the verdict is printed.
 setTimeout(() => process.exit(), 1000).unref();

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../emulator/repo-root.js';
 import { troubleshootingMarkdown } from '../src/report/troubleshooting-doc.js';
-import { generatedReadme } from '../src/report/readme.js';
+import { generatedAction, generatedReadme } from '../src/report/readme.js';
 import { corpusExamples } from '../emulator/corpus.js';
 
 const root = repoRoot();
 const files: Record<string, string> = {
   'docs/troubleshooting.md': troubleshootingMarkdown(corpusExamples()),
   'README.md': generatedReadme(root),
+  'action.yml': generatedAction(root),
 };
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -1,10 +1,11 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Config } from './config/inputs.js';
+import type { ResourceId } from './config/resource-id.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
-import { plainText, render, type Facts } from './decide/diagnosis.js';
+import { plainText, render, type Facts, type Presented } from './decide/diagnosis.js';
 import type { AccountEvidence } from './decide/readiness.js';
 import type { DenyEvidence } from './decide/deny.js';
-import { decideResource, type PermissionsEvidence, type ProbeEvidence } from './decide/verdict.js';
+import { decideResource, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
@@ -12,13 +13,13 @@ import { classifyEntra } from './decide/planes/entra.js';
 import { classifyIdToken } from './decide/planes/github-oidc.js';
 import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
-import { GitHubIdTokens, IdTokenError, type PresentedIdentity } from './evidence/github-oidc.js';
-import { stringClaim } from './evidence/jwt-claims.js';
+import { GitHubIdTokens, IdTokenError } from './evidence/github-oidc.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
-import { checkedReport, failedReport, type Presented, type RunReport } from './report/run-report.js';
-import { retryingStage, StageFailed, type Diagnosed } from './retry-stage.js';
-import { waitForAccess, type Timer } from './wait-for-access.js';
+import { checkedReport, failedReport, type RunReport } from './report/run-report.js';
+import { retryingStage, StageFailed, type Diagnosed } from './wait/retry-stage.js';
+import { budgetTimer, type Timer } from './wait/timer.js';
+import { waitForAccess } from './wait/wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
 import { USER_AGENT } from './version.js';
 
@@ -44,19 +45,28 @@ export async function check(config: Config, io: CheckIO): Promise<RunReport> {
   }
 }
 
-async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise<RunReport> {
-  const identity: Facts = { clientId: config.clientId, tenantId: config.tenantId };
-  const timer: Timer = { now: () => performance.now(), sleep: (ms) => budget.sleep(ms), random: Math.random };
-  const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
+/** What every stage of one run shares. */
+interface Run {
+  readonly config: Config;
+  readonly io: CheckIO;
+  readonly budget: Budget;
+  readonly answers: EntraAnswers;
+  /** Who the run was told to sign in as, for the report of any stage. */
+  readonly identity: Facts;
+  readonly stageOptions: { readonly timer: Timer; readonly deadlineMs: number; readonly log: (line: string) => void };
+}
 
-  // 1. The credential: the workflow's GitHub OIDC token, or the default chain.
-  const answers = new EntraAnswers();
-  let credential: TokenCredential;
-  let presented: Presented | undefined;
-  if (config.auth === 'oidc') {
+/** A credential, with the identity GitHub presented for it when there is one; or the report of why there is none. */
+type Sourced = { readonly credential: TokenCredential; readonly presented?: Presented } | { readonly report: RunReport };
+
+/** One source of the credential per auth mode, behind one signature. */
+const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>> = {
+  /** The workflow's GitHub OIDC token, exchanged through the app's federated credential. */
+  oidc: async ({ config, io, budget, answers, identity, stageOptions }) => {
     const { clientId, tenantId } = config;
     if (!clientId || !tenantId) throw new Error('auth oidc needs client-id and tenant-id; input validation lets no such config through');
     let tokens: GitHubIdTokens;
+    let presented: Presented;
     try {
       const started = await io.group('GitHub OIDC token', () =>
         retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), idTokenDiagnosed, stageOptions),
@@ -64,15 +74,29 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
       tokens = started.value.tokens;
       presented = describePresented(started.value.presented, io);
     } catch (error) {
-      if (error instanceof BudgetExpiredError) return failedReport('service-unavailable', { ...identity, serviceMessage: error.message });
+      if (error instanceof BudgetExpiredError) return { report: failedReport('service-unavailable', { ...identity, serviceMessage: error.message }) };
       if (!(error instanceof StageFailed)) throw error;
       io.info(error.message);
-      return failedReport(error.failure.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, ...stageFacts(error) });
+      return { report: failedReport(error.failure.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, ...stageFacts(error) }) };
     }
-    credential = federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers);
-  } else {
-    credential = await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret), answers);
-  }
+    return { credential: federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers), presented };
+  },
+  /** The Azure Identity default chain: environment, workload identity, managed identity, Azure CLI. */
+  default: async ({ config, io, answers }) => ({
+    credential: await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret), answers),
+  }),
+};
+
+async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise<RunReport> {
+  const identity: Facts = { clientId: config.clientId, tenantId: config.tenantId };
+  const timer = budgetTimer(budget);
+  const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
+  const answers = new EntraAnswers();
+
+  // 1. The credential, from the source of the auth mode.
+  const sourced = await CREDENTIAL_SOURCES[config.auth]({ config, io, budget, answers, identity, stageOptions });
+  if ('report' in sourced) return sourced.report;
+  const { credential, presented } = sourced;
 
   // 2. Sign in: one ARM token proves the credential works and names the principal.
   let who: SignedIn;
@@ -110,8 +134,6 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
         answers,
       )
     : undefined;
-  const assignments = new Map<string, Promise<AssignmentsEvidence>>();
-  const denies = new Map<string, Promise<DenyEvidence>>();
   const facts: Facts = {
     ...identity,
     principalId: who.principalId,
@@ -124,36 +146,12 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   const outcome = await io.group('Effective permissions', () =>
     waitForAccess(
       config.resources,
-      async (resource) => {
-        // The permissions decide, so their request goes out first. Assignments are read once, alongside the
-        // first permissions read; they explain, they never decide.
-        const permissions = bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason }));
-        let listed = assignments.get(resource.id);
-        if (!listed) {
-          listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, who.principalId), (reason) => ({ kind: 'unreadable', reason }));
-          assignments.set(resource.id, listed);
-        }
-        // Deny assignments are read once too: the permissions list cannot show them, and they overrule every grant.
-        let denied = denies.get(resource.id);
-        if (!denied) {
-          denied = bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason }));
-          denies.set(resource.id, denied);
-        }
-        // The account is read once per run (shared with the probe, which takes its endpoints from it).
-        const [evidence, assigned, answered, account, denyEvidence] = await Promise.all([
-          permissions,
-          listed,
-          probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
-          bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
-          denied,
-        ]);
-        return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account, denyEvidence);
-      },
+      lookAtResource({ config, budget, arm, attribution, probe, facts, principalId: who.principalId }),
       {
         timer,
         log: (line) => io.info(line),
         rule: (verdict, elapsedMs) =>
-          waitRule(verdict, verdict.assignments, {
+          waitRule(verdict, {
             elapsedMs,
             nowEpochMs: Date.now(),
             waitTimeoutMs: config.waitTimeoutSeconds * 1000,
@@ -166,6 +164,50 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
   const verdicts = outcome.verdicts.map((verdict) => settle(verdict, outcome.rules.get(verdict.resourceId)));
   for (const verdict of verdicts) io.info(`${verdict.resourceId}: ${verdict.diagnosis}`);
   return checkedReport(config, verdicts, who.principalId, presented, outcome.attempts, Math.round(outcome.waitedMs / 1000), Date.now());
+}
+
+/**
+ * One look at one resource: its effective permissions, its role assignments (read once, on the first look) and,
+ * with a model, a call to it; then its verdict. The permissions decide, so their request goes out first;
+ * assignments explain, they never decide.
+ */
+function lookAtResource(run: {
+  readonly config: Config;
+  readonly budget: Budget;
+  readonly arm: ArmReader;
+  readonly attribution: AssignmentReader;
+  readonly probe: DataPlaneProbe | undefined;
+  readonly facts: Facts;
+  readonly principalId: string;
+}): (resource: ResourceId) => Promise<ResourceVerdict> {
+  const { config, budget, arm, attribution, probe, facts, principalId } = run;
+  const assignments = new Map<string, Promise<AssignmentsEvidence>>();
+  const denies = new Map<string, Promise<DenyEvidence>>();
+  return async (resource) => {
+    // The permissions decide, so their request goes out first. Assignments are read once, alongside the first
+    // permissions read; they explain, they never decide.
+    const permissions = bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason }));
+    let listed = assignments.get(resource.id);
+    if (!listed) {
+      listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, principalId), (reason) => ({ kind: 'unreadable', reason }));
+      assignments.set(resource.id, listed);
+    }
+    // Deny assignments are read once too: the permissions list cannot show them, and they overrule every grant.
+    let denied = denies.get(resource.id);
+    if (!denied) {
+      denied = bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason }));
+      denies.set(resource.id, denied);
+    }
+    // The account is read once per run (shared with the probe, which takes its endpoints from it).
+    const [evidence, assigned, answered, account, denyEvidence] = await Promise.all([
+      permissions,
+      listed,
+      probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
+      bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
+      denied,
+    ]);
+    return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account, denyEvidence);
+  };
 }
 
 /** GitHub's answer to the ID-token request, as a row of the table. */
@@ -196,16 +238,11 @@ function bounded<T>(budget: Budget, evidence: Promise<T>, fallback: (reason: str
   });
 }
 
-function describePresented(presented: PresentedIdentity, io: CheckIO): Presented {
-  const described: Presented = {
-    issuer: presented.issuer,
-    subject: presented.subject,
-    audience: presented.audience,
-    workflowRef: stringClaim(presented.claims, 'job_workflow_ref'),
-  };
-  io.info(`Issuer:   ${described.issuer ?? '(none)'}`);
-  io.info(`Subject:  ${described.subject ?? '(none)'}`);
-  io.info(`Audience: ${described.audience ?? '(none)'}`);
-  if (described.workflowRef) io.info(`Workflow: ${described.workflowRef}`);
-  return described;
+/** Logs what the workflow presents, the facts a federated credential must match. */
+function describePresented(presented: Presented, io: CheckIO): Presented {
+  io.info(`Issuer:   ${presented.issuer ?? '(none)'}`);
+  io.info(`Subject:  ${presented.subject ?? '(none)'}`);
+  io.info(`Audience: ${presented.audience ?? '(none)'}`);
+  if (presented.workflowRef) io.info(`Workflow: ${presented.workflowRef}`);
+  return presented;
 }

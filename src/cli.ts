@@ -1,10 +1,21 @@
 import { parseArgs } from 'node:util';
 import { check, type CheckIO } from './check.js';
+import { INPUTS, type InputName, type InputSpec } from './config/input-spec.js';
 import { parseInputs } from './config/inputs.js';
 import { invalidInputReport, reportJson, type RunReport } from './report/run-report.js';
 import { terminalReport } from './report/terminal.js';
 import { logText } from './report/log-sink.js';
 import { keepSecret } from './lib/secrets.js';
+
+/** The command's flags for the action's inputs, from the input table. */
+const FLAGS = (Object.entries(INPUTS) as [InputName, InputSpec][]).flatMap(([input, spec]) =>
+  spec.cli ? [{ input, flag: spec.cli.flag ?? input, cli: spec.cli, default: spec.cli.default ?? spec.default }] : [],
+);
+
+function flagLine(flag: string, text: string): string {
+  const left = `  --${flag}`;
+  return `${left.length < 32 ? left.padEnd(32) : `${left}  `}${text}`;
+}
 
 const USAGE = `Usage: foundry-keyless-check --resource-id ID [options]
 
@@ -12,21 +23,13 @@ Checks that the identity you are signed in as (az login, or any source of the Az
 default chain) can call the models of a Microsoft Foundry resource, and says what to fix if not.
 
 Options:
-  --resource-id ID              ARM ID of the Foundry resource (repeat for several)
-  --workload NAME               models, openai, agents or all (repeat; default models)
-  --required-data-action ACTION custom data action to require (repeat; adds to --workload)
-  --model NAME                  also call this model deployment (one output token at most)
-  --endpoint URL                data-plane endpoint (default: read from the account)
-  --token-scope SCOPE           data-plane token scope (default https://ai.azure.com/.default)
-  --tenant-id ID                tenant to sign in to (default: the one az login chose)
-  --client-id ID                user-assigned managed identity or workload identity to use
-  --cloud NAME                  AzureCloud, AzureUSGovernment, AzureChinaCloud or Custom
-  --authority-host URL          with --cloud Custom
-  --resource-manager-endpoint URL  with --cloud Custom
-  --wait-timeout SECONDS        keep checking while a new role assignment propagates (default 0)
-  --json                        print the report as JSON
-  --verbose                     print each stage as it runs
-  --help                        show this help
+${FLAGS.map((f) => {
+  const notes = [f.cli.repeats ? (f.default ? 'repeat' : 'repeat for several') : '', f.default ? `default ${f.default}` : ''].filter(Boolean).join('; ');
+  return flagLine(`${f.flag} ${f.cli.value}`, notes ? `${f.cli.help} (${notes})` : f.cli.help);
+}).join('\n')}
+${flagLine('json', 'print the report as JSON')}
+${flagLine('verbose', 'print each stage as it runs')}
+${flagLine('help', 'show this help')}
 
 Exit codes: 0 granted, 1 denied, 2 could not check (including invalid options).`;
 
@@ -62,21 +65,11 @@ export async function runCli(argv: readonly string[], streams: Streams = default
     streams.out(`${USAGE}\n`);
     return 0;
   }
-  const inputs: Record<string, string | undefined> = {
-    auth: 'default',
-    'resource-id': values['resource-id']?.join('\n'),
-    workload: values.workload?.join('\n'),
-    'required-data-actions': values['required-data-action']?.join('\n'),
-    model: values.model,
-    endpoint: values.endpoint,
-    'token-scope': values['token-scope'],
-    'tenant-id': values['tenant-id'],
-    'client-id': values['client-id'],
-    cloud: values.cloud,
-    'authority-host': values['authority-host'],
-    'resource-manager-endpoint': values['resource-manager-endpoint'],
-    'wait-timeout': values['wait-timeout'] ?? '0',
-  };
+  const inputs: Record<string, string | undefined> = { auth: 'default' };
+  for (const f of FLAGS) {
+    const value = (values as Record<string, string | string[] | undefined>)[f.flag];
+    inputs[f.input] = (Array.isArray(value) ? value.join('\n') : value) ?? f.cli.default;
+  }
   const config = parseInputs((name) => inputs[name] ?? '');
   const io: CheckIO = {
     info: (line) => {
@@ -100,18 +93,7 @@ function parseOptions(argv: readonly string[]) {
     strict: true,
     allowPositionals: false,
     options: {
-      'resource-id': { type: 'string', multiple: true },
-      workload: { type: 'string', multiple: true },
-      'required-data-action': { type: 'string', multiple: true },
-      model: { type: 'string' },
-      endpoint: { type: 'string' },
-      'token-scope': { type: 'string' },
-      'tenant-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      cloud: { type: 'string' },
-      'authority-host': { type: 'string' },
-      'resource-manager-endpoint': { type: 'string' },
-      'wait-timeout': { type: 'string' },
+      ...Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string', multiple: f.cli.repeats === true }] as const)),
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },

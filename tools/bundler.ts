@@ -21,6 +21,15 @@ export interface BundleOptions {
 /** The file the third-party notices are written to, in the bundle's folder. */
 export const NOTICES_FILE = 'licenses.txt';
 
+/**
+ * The two entries, each a bundle of only what it loads: the action (dist/index.js, what action.yml runs) and the
+ * local command's library (dist/cli/index.js, which bin/ imports).
+ */
+export const ENTRIES: readonly { readonly source: string; readonly folder: string }[] = [
+  { source: 'index.js', folder: '.' },
+  { source: 'cli.js', folder: 'cli' },
+];
+
 export function bundle(root: string, { out, work }: BundleOptions): void {
   const compiled = join(work, 'action');
   const statsFile = join(work, 'ncc-stats.json');
@@ -31,7 +40,15 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
     execFileSync(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   };
   run(require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', compiled]);
-  run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', 'index.js'), '-o', out, '--minify', '--quiet', '--stats-out', statsFile]);
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as Parameters<typeof bundledPackages>[1];
+  const modules = ENTRIES.flatMap(({ source, folder }) => {
+    const entryStats = join(work, `ncc-stats-${folder === '.' ? 'action' : folder}.json`);
+    run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--quiet', '--stats-out', entryStats]);
+    return (JSON.parse(readFileSync(entryStats, 'utf8')) as { modules?: StatsModules }).modules ?? [];
+  });
+  // One notices file for both bundles: every package either of them contains.
+  const stats = { modules };
+  writeFileSync(statsFile, JSON.stringify(stats));
   writeFileSync(join(out, NOTICES_FILE), noticesText(bundledPackages(root, stats)));
 }
+
+type StatsModules = NonNullable<Parameters<typeof bundledPackages>[1]['modules']>;

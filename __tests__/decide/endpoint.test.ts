@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloudFor } from '../../src/config/clouds.js';
 import { chatCompletionsUrl, endpointFromAccount, probeProves } from '../../src/decide/endpoint.js';
-import { dataPlaneHostAllowed } from '../../src/lib/origin-policy.js';
+import { dataPlaneHostAllowed } from '../../src/config/origin-policy.js';
 
 const PUBLIC = cloudFor('AzureCloud');
 const CUSTOM = cloudFor('Custom', { authorityHost: 'https://login.test', resourceManagerEndpoint: 'https://arm.test' });

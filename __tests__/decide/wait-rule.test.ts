@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment, AssignmentsEvidence } from '../../src/decide/attribution.js';
-import { attribute, grantingRoleNames, propagationWindowMs, reach, roleName } from '../../src/decide/attribution.js';
+import { attribute, attributed, grantingRoleNames, propagationWindowMs, reach, roleName } from '../../src/decide/attribution.js';
 import { KNOWN_ROLES } from '../../src/decide/roles.js';
-import { decideResource, type PermissionsEvidence } from '../../src/decide/verdict.js';
+import { decideResource, type PermissionsEvidence, type ResourceVerdict } from '../../src/decide/verdict.js';
 import { settle, waitRule, type WaitContext } from '../../src/decide/wait-rule.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
@@ -25,6 +25,8 @@ const OWNER = assignment({ roleName: 'Owner', permissions: [{ actions: ['*'], no
 const read = (...assignments: Assignment[]): AssignmentsEvidence => ({ kind: 'read', assignments });
 const verdict = (evidence: PermissionsEvidence) => decideResource([MAAS], evidence, { resourceId: RESOURCE });
 const NOTHING = verdict({ kind: 'read', permissions: [] });
+/** The verdict as if its assignments had been read alongside it: the verdict sorts them once. */
+const seen = (v: ResourceVerdict, assignments: AssignmentsEvidence): ResourceVerdict => ({ ...v, assignments: attributed(assignments, [MAAS]) });
 
 describe('attribution', () => {
   it('sorts assignments into granting, other and unknown', () => {
@@ -47,7 +49,7 @@ describe('attribution', () => {
   });
 
   it('lists each granting role once over all resources', () => {
-    expect(grantingRoleNames([read(assignment({}), OWNER), read(assignment({ id: 'a2' })), undefined], [MAAS])).toEqual(['Cognitive Services User']);
+    expect(grantingRoleNames([attributed(read(assignment({}), OWNER), [MAAS]), attributed(read(assignment({ id: 'a2' })), [MAAS]), undefined])).toEqual(['Cognitive Services User']);
   });
 
   it('gives management-group assignments the longer window', () => {
@@ -58,20 +60,20 @@ describe('attribution', () => {
 
 describe('waitRule', () => {
   it('stops for a granted or unfixable verdict', () => {
-    expect(waitRule(verdict({ kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: [MAAS], notDataActions: [] }] }), undefined, CONTEXT).kind).toBe('stop');
-    expect(waitRule(verdict({ kind: 'refused', status: 404 }), undefined, CONTEXT).kind).toBe('stop');
+    expect(waitRule(verdict({ kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: [MAAS], notDataActions: [] }] }), CONTEXT).kind).toBe('stop');
+    expect(waitRule(verdict({ kind: 'refused', status: 404 }), CONTEXT).kind).toBe('stop');
   });
 
   it('waits out a transient fault up to the timeout', () => {
-    expect(waitRule(verdict({ kind: 'refused', status: 503 }), undefined, CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000 });
+    expect(waitRule(verdict({ kind: 'refused', status: 503 }), CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000 });
   });
 
   it('waits up to the timeout when assignments cannot be read', () => {
-    expect(waitRule(NOTHING, { kind: 'unreadable', reason: 'HTTP 403' }, CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: false });
+    expect(waitRule(seen(NOTHING, { kind: 'unreadable', reason: 'HTTP 403' }), CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: false });
   });
 
   it('does not wait when the assignments show nothing on its way', () => {
-    expect(waitRule(NOTHING, read(OWNER), CONTEXT)).toEqual({
+    expect(waitRule(seen(NOTHING, read(OWNER)), CONTEXT)).toEqual({
       kind: 'stop',
       reason: 'no role assignment grants the required data actions, so nothing is on its way',
       propagating: false,
@@ -79,34 +81,34 @@ describe('waitRule', () => {
   });
 
   it('waits for an assignment to appear with wait-for-assignment', () => {
-    expect(waitRule(NOTHING, read(OWNER), { ...CONTEXT, waitForAssignment: true })).toMatchObject({ kind: 'wait', untilMs: 300_000 });
+    expect(waitRule(seen(NOTHING, read(OWNER)), { ...CONTEXT, waitForAssignment: true })).toMatchObject({ kind: 'wait', untilMs: 300_000 });
   });
 
   it('waits while a granting assignment is within its window', () => {
     // Made a minute ago: nine minutes of its ten-minute window remain, capped by the five-minute timeout.
-    expect(waitRule(NOTHING, read(assignment({})), CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: true });
-    expect(waitRule(NOTHING, read(assignment({})), { ...CONTEXT, waitTimeoutMs: 3_600_000, elapsedMs: 5000 })).toMatchObject({ untilMs: 545_000 });
+    expect(waitRule(seen(NOTHING, read(assignment({}))), CONTEXT)).toMatchObject({ kind: 'wait', untilMs: 300_000, propagating: true });
+    expect(waitRule(seen(NOTHING, read(assignment({}))), { ...CONTEXT, waitTimeoutMs: 3_600_000, elapsedMs: 5000 })).toMatchObject({ untilMs: 545_000 });
   });
 
   it('stops when the granting assignment is older than its window', () => {
     const old = assignment({ createdOn: new Date(NOW - 11 * 60_000).toISOString() });
-    expect(waitRule(NOTHING, read(old), CONTEXT)).toMatchObject({ kind: 'stop', propagating: true });
+    expect(waitRule(seen(NOTHING, read(old)), CONTEXT)).toMatchObject({ kind: 'stop', propagating: true });
   });
 
   it('counts an assignment whose definition is unreadable as possibly granting', () => {
-    expect(waitRule(NOTHING, read(assignment({ permissions: undefined })), CONTEXT)).toMatchObject({ kind: 'wait', propagating: true });
+    expect(waitRule(seen(NOTHING, read(assignment({ permissions: undefined }))), CONTEXT)).toMatchObject({ kind: 'wait', propagating: true });
   });
 });
 
 describe('settle', () => {
   it('turns a denial behind a granting assignment into propagation-timeout', () => {
-    const rule = waitRule(NOTHING, read(assignment({ createdOn: new Date(NOW - 11 * 60_000).toISOString() })), CONTEXT);
+    const rule = waitRule(seen(NOTHING, read(assignment({ createdOn: new Date(NOW - 11 * 60_000).toISOString() }))), CONTEXT);
     expect(settle(NOTHING, rule).diagnosis).toBe('propagation-timeout');
     expect(settle(NOTHING, rule).granted).toBe(false);
   });
 
   it('leaves other verdicts alone', () => {
-    expect(settle(NOTHING, waitRule(NOTHING, read(OWNER), CONTEXT)).diagnosis).toBe('role-missing');
+    expect(settle(NOTHING, waitRule(seen(NOTHING, read(OWNER)), CONTEXT)).diagnosis).toBe('role-missing');
     const notFound = verdict({ kind: 'refused', status: 404 });
     expect(settle(notFound, { kind: 'stop', reason: '', propagating: true }).diagnosis).toBe('resource-not-found');
   });
@@ -134,7 +136,7 @@ describe('built-in roles, known without reading their definitions', () => {
 
   it('an identity with only Contributor, whose definition it cannot read, is not waited on', () => {
     const denied = verdict({ kind: 'read', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] });
-    expect(waitRule(denied, read(builtin('Contributor')), CONTEXT)).toMatchObject({ kind: 'stop' });
+    expect(waitRule(seen(denied, read(builtin('Contributor'))), CONTEXT)).toMatchObject({ kind: 'stop' });
   });
 });
 
@@ -143,6 +145,6 @@ describe('an answer time will not cure', () => {
     const failed = { ...verdict({ kind: 'unusable', reason: 'getaddrinfo ENOTFOUND', transport: 'dns-not-found' }) };
     expect(failed.diagnosis).toBe('service-unavailable');
     expect(failed.final).toBe(true);
-    expect(waitRule(failed, undefined, CONTEXT)).toMatchObject({ kind: 'stop' });
+    expect(waitRule(failed, CONTEXT)).toMatchObject({ kind: 'stop' });
   });
 });

@@ -7,15 +7,14 @@ const MSAL_MESSAGE =
   "'repo:contoso/app:pull_request'. Trace ID: 0f2c3c1e-1111-4a2b-9c3d-123456789abc Correlation ID: 5a6b7c8d-2222-4e3f-8a9b-abcdefabcdef Timestamp: 2026-11-27 10:00:00Z";
 
 describe('sign-in failures', () => {
-  it('reads the AADSTS code, trace ID and correlation ID from msal messages', () => {
+  it('reads the AADSTS code and trace ID from msal messages', () => {
     expect(entraErrorFacts(MSAL_MESSAGE)).toEqual({
       entraCode: 700213,
       traceId: '0f2c3c1e-1111-4a2b-9c3d-123456789abc',
-      correlationId: '5a6b7c8d-2222-4e3f-8a9b-abcdefabcdef',
     });
   });
 
-  it("reads Entra's own error body: OAuth error, AADSTS code, trace and correlation IDs", () => {
+  it("reads Entra's own error body: OAuth error, AADSTS code, trace ID", () => {
     const body = JSON.stringify({
       error: 'invalid_client',
       error_description: 'AADSTS7000229: The client application x is missing service principal in the tenant y. Trace ID: 1f6a92a9-f3a8-4071-889a-6a2ea88d9500',
@@ -23,7 +22,7 @@ describe('sign-in failures', () => {
       trace_id: '1f6a92a9-f3a8-4071-889a-6a2ea88d9500',
       correlation_id: '0d1a5c28-3487-4767-a690-9cc680689523',
     });
-    expect(entraBody(body)).toMatchObject({ error: 'invalid_client', entraCode: 7000229, traceId: '1f6a92a9-f3a8-4071-889a-6a2ea88d9500', correlationId: '0d1a5c28-3487-4767-a690-9cc680689523' });
+    expect(entraBody(body)).toMatchObject({ error: 'invalid_client', entraCode: 7000229, traceId: '1f6a92a9-f3a8-4071-889a-6a2ea88d9500' });
     expect(entraBody('')).toEqual({ description: 'an empty answer' });
     expect(entraBody('<html>busy</html>')).toEqual({ description: '<html>busy</html>' });
   });

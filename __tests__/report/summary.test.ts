@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/config/inputs.js';
 import { decideResource } from '../../src/decide/verdict.js';
+import { attributed, type AssignmentsEvidence } from '../../src/decide/attribution.js';
 import { checkedReport, failedReport, reportJson } from '../../src/report/run-report.js';
-import { rolesEvidence, shortName, summaryMarkdown } from '../../src/report/summary.js';
+import { shortName } from '../../src/config/resource-id.js';
+import { rolesEvidence, summaryMarkdown } from '../../src/report/summary.js';
 import type { ResourceVerdict } from '../../src/decide/verdict.js';
 
 const ACCOUNT = (name: string): string =>
@@ -82,7 +84,7 @@ describe('shortName', () => {
 
 describe('rolesEvidence', () => {
   const base = decideResource([MAAS], { kind: 'read', permissions: [] }, { resourceId: ACCOUNT('acct'), principalId: PRINCIPAL, requiredDataActions: [MAAS] });
-  const withAssignments = (assignments: ResourceVerdict['assignments']): ResourceVerdict => ({ ...base, assignments });
+  const withAssignments = (assignments: AssignmentsEvidence | undefined): ResourceVerdict => ({ ...base, assignments: attributed(assignments, [MAAS]) });
 
   it('says why assignments could not be read, and which role would show them', () => {
     expect(rolesEvidence(withAssignments({ kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' }), PRINCIPAL)).toEqual([

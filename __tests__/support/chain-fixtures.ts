@@ -12,7 +12,8 @@ import type { AccountEvidence } from '../../src/decide/readiness.js';
 import type { DenyEvidence } from '../../src/decide/deny.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 import { settle } from '../../src/decide/wait-rule.js';
-import { checkedReport, failedReport, invalidInputReport, type Presented, type RunReport } from '../../src/report/run-report.js';
+import type { Presented } from '../../src/decide/diagnosis.js';
+import { checkedReport, failedReport, invalidInputReport, type RunReport } from '../../src/report/run-report.js';
 
 export const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 export const SUBSCRIPTION = '/subscriptions/8c1d5e2f-7a3b-4c9d-8e6f-2a1b3c4d5e6f';

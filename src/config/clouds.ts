@@ -1,10 +1,5 @@
-/** Endpoints of each Azure cloud the action can sign in to. A new cloud is one entry here. */
-export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'Custom';
-
-export const CLOUD_NAMES: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud', 'Custom'];
-
-export interface Cloud {
-  readonly name: CloudName;
+/** Endpoints of each Azure cloud the action can sign in to. */
+interface CloudEndpoints {
   /** Entra ID authority host, without a trailing slash. */
   readonly authorityHost: string;
   /** Azure Resource Manager endpoint, without a trailing slash; its `/.default` is the token scope for ARM. */
@@ -17,9 +12,9 @@ export interface Cloud {
   readonly knownAuthority: boolean;
 }
 
-const KNOWN: Record<Exclude<CloudName, 'Custom'>, Cloud> = {
+/** The clouds whose endpoints are built in. A new cloud is one entry here: its name is derived from it everywhere. */
+const KNOWN = {
   AzureCloud: {
-    name: 'AzureCloud',
     authorityHost: 'https://login.microsoftonline.com',
     resourceManagerEndpoint: 'https://management.azure.com',
     oidcAudience: 'api://AzureADTokenExchange',
@@ -27,7 +22,6 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Cloud> = {
     knownAuthority: true,
   },
   AzureUSGovernment: {
-    name: 'AzureUSGovernment',
     authorityHost: 'https://login.microsoftonline.us',
     resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
     oidcAudience: 'api://AzureADTokenExchangeUSGov',
@@ -35,14 +29,22 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Cloud> = {
     knownAuthority: true,
   },
   AzureChinaCloud: {
-    name: 'AzureChinaCloud',
     authorityHost: 'https://login.chinacloudapi.cn',
     resourceManagerEndpoint: 'https://management.chinacloudapi.cn',
     oidcAudience: 'api://AzureADTokenExchangeChina',
     dataPlaneHostSuffixes: ['.openai.azure.cn', '.cognitiveservices.azure.cn'],
     knownAuthority: true,
   },
-};
+} satisfies Record<string, CloudEndpoints>;
+
+/** A built-in cloud's name, or `Custom` for one whose endpoints the user gives. */
+type CloudName = keyof typeof KNOWN | 'Custom';
+
+export const CLOUD_NAMES: readonly CloudName[] = [...(Object.keys(KNOWN) as (keyof typeof KNOWN)[]), 'Custom'];
+
+export interface Cloud extends CloudEndpoints {
+  readonly name: CloudName;
+}
 
 /**
  * The cloud a user names. Case is ignored, so azure/login's `environment` values for the same clouds (azurecloud,
@@ -53,13 +55,13 @@ export function cloudNamed(text: string): CloudName | undefined {
   return CLOUD_NAMES.find((name) => name.toLowerCase() === text.trim().toLowerCase());
 }
 
-export interface CustomEndpoints {
+interface CustomEndpoints {
   readonly authorityHost: string;
   readonly resourceManagerEndpoint: string;
 }
 
 export function cloudFor(name: CloudName, custom?: CustomEndpoints): Cloud {
-  if (name !== 'Custom') return KNOWN[name];
+  if (name !== 'Custom') return { name, ...KNOWN[name] };
   if (!custom) throw new Error('cloud Custom needs its endpoints');
   return {
     name,

@@ -1,13 +1,14 @@
 import { err, ok, type Result } from '../lib/result.js';
-import { dataPlaneHostAllowed } from '../lib/origin-policy.js';
+import { dataPlaneHostAllowed } from './origin-policy.js';
 import { CLOUD_NAMES, cloudFor, cloudNamed, type Cloud } from './clouds.js';
+import { INPUTS, type InputName } from './input-spec.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
-import { WORKLOAD_NAMES, workloadPresets, type Workload } from './workloads.js';
+import { WORKLOAD_NAMES, workloadPresets, type Workload } from '../decide/workloads.js';
+
+/** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
+type AuthMode = 'oidc' | 'default';
 
 /** Everything a check needs, validated: no request is made until every input has passed. */
-/** How the check signs in: the workflow's GitHub OIDC token, or the Azure Identity default chain. */
-export type AuthMode = 'oidc' | 'default';
-
 export interface Config {
   readonly auth: AuthMode;
   /** Required with `auth: oidc`; with `default`, it picks a user-assigned managed identity or workload identity. */
@@ -40,17 +41,6 @@ export interface InputProblem {
   readonly reason: string;
 }
 
-/** Defaults shared by action.yml, the CLI and tests; action.yml is checked against these. */
-export const DEFAULTS = {
-  auth: 'oidc',
-  cloud: 'AzureCloud',
-  'wait-timeout': '300',
-  'token-scope': 'https://ai.azure.com/.default',
-  'wait-for-assignment': 'false',
-  'comment-on-pr': 'false',
-  'fail-on-denied': 'true',
-} as const;
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A verified domain is accepted wherever Entra accepts a tenant ID.
 const TENANT_DOMAIN = /^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
@@ -62,13 +52,13 @@ const MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_RESOURCES = 100;
 const MAX_WAIT_SECONDS = 3600;
 
-export type InputReader = (name: string) => string;
+type InputReader = (name: string) => string;
 
 /**
  * Where an empty `client-id` or `tenant-id` is taken from instead, as azure/login and the Azure Identity libraries
  * do: a workflow that already sets these for its other steps need not repeat them as inputs.
  */
-export const ENVIRONMENT_FALLBACK = { 'client-id': 'AZURE_CLIENT_ID', 'tenant-id': 'AZURE_TENANT_ID' } as const;
+const ENVIRONMENT_FALLBACK = { 'client-id': 'AZURE_CLIENT_ID', 'tenant-id': 'AZURE_TENANT_ID' } as const;
 
 /** Lines of a multi-line input, trimmed, blanks dropped, repeats removed (first one wins). */
 export function inputLines(text: string): string[] {
@@ -109,9 +99,10 @@ function parseBoolean(text: string): boolean | undefined {
 
 export function parseInputs(read: InputReader, environment: Readonly<Record<string, string | undefined>> = {}): Result<Config, InputProblem[]> {
   const problems: InputProblem[] = [];
-  const get = (name: string, fallback = ''): string => {
+  /** The input, or when it is empty its default: from the input table, or one that depends on other inputs. */
+  const get = (name: InputName, fallback?: string): string => {
     const value = read(name).trim();
-    return value === '' ? fallback : value;
+    return value === '' ? (fallback ?? INPUTS[name].default ?? '') : value;
   };
   /** An input, or when it is empty the environment variable azure/login would read; `from` names the source. */
   const getOrEnvironment = (name: keyof typeof ENVIRONMENT_FALLBACK): { value: string; from: string } => {
@@ -119,11 +110,11 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     const input = get(name);
     return input !== '' ? { value: input, from: '' } : { value: environment[variable]?.trim() ?? '', from: ` (from ${variable})` };
   };
-  const complain = (input: string, reason: string): void => {
+  const complain = (input: InputName, reason: string): void => {
     problems.push({ input, reason });
   };
 
-  const authText = get('auth', DEFAULTS.auth);
+  const authText = get('auth');
   const auth = (['oidc', 'default'] as const).find((mode) => mode === authText.toLowerCase());
   if (!auth) complain('auth', `"${authText}" is not oidc or default`);
 
@@ -165,7 +156,7 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     }
   }
 
-  const cloudText = get('cloud', DEFAULTS.cloud);
+  const cloudText = get('cloud');
   const cloudName = cloudNamed(cloudText);
   if (!cloudName) complain('cloud', `"${cloudText}" is not one of ${CLOUD_NAMES.join(', ')} (azure/login's environment names, in any case, are accepted too)`);
 
@@ -196,18 +187,18 @@ export function parseInputs(read: InputReader, environment: Readonly<Record<stri
     else complain('endpoint', parsed.error);
   }
 
-  const tokenScope = get('token-scope', DEFAULTS['token-scope']);
+  const tokenScope = get('token-scope');
   const scope = parseEndpoint(tokenScope.replace(/\/\.default$/, ''));
   if (!tokenScope.endsWith('/.default') || !scope.ok) complain('token-scope', `"${tokenScope}" must be an https resource followed by /.default`);
 
-  const waitText = get('wait-timeout', DEFAULTS['wait-timeout']);
+  const waitText = get('wait-timeout');
   const waitTimeoutSeconds = /^\d{1,5}$/.test(waitText) ? Number(waitText) : NaN;
   if (!(waitTimeoutSeconds <= MAX_WAIT_SECONDS)) {
     complain('wait-timeout', `"${waitText}" must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
   }
 
   const booleans = (['wait-for-assignment', 'fail-on-denied', 'comment-on-pr'] as const).map((name) => {
-    const text = get(name, DEFAULTS[name]);
+    const text = get(name);
     const value = parseBoolean(text);
     if (value === undefined) complain(name, `"${text}" must be true or false`);
     return value;

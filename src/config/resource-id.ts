@@ -16,7 +16,7 @@ export interface ResourceId {
   readonly project?: string;
 }
 
-export interface ResourceIdProblem {
+interface ResourceIdProblem {
   readonly part: string;
   readonly reason: string;
 }
@@ -87,4 +87,11 @@ export function parseResourceId(text: string): Result<ResourceId, ResourceIdProb
   if (!PROJECT.test(project)) return problem('project name', `"${project}" is not a valid project name`);
   const id = `/subscriptions/${subscription.toLowerCase()}/resourceGroups/${group}/providers/${PROVIDER}/accounts/${account}/projects/${project}`;
   return ok({ id, subscriptionId: subscription.toLowerCase(), resourceGroup: group, account, project });
+}
+
+/** The short name people know a resource by; the full ID is in the report output and the fix commands. */
+export function shortName(resourceId: string): string {
+  const match = /\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(resourceId);
+  if (!match?.[1]) return resourceId;
+  return match[2] ? `${match[1]}/${match[2]}` : match[1];
 }

@@ -41,6 +41,15 @@ export interface Attribution {
   readonly unknown: readonly Assignment[];
 }
 
+/** The assignments as read, each sorted by whether it grants: computed once, in the verdict, for every reader. */
+export type AttributedAssignments =
+  | (Extract<AssignmentsEvidence, { kind: 'read' }> & Attribution)
+  | Extract<AssignmentsEvidence, { kind: 'unreadable' }>;
+
+export function attributed(evidence: AssignmentsEvidence | undefined, required: readonly string[]): AttributedAssignments | undefined {
+  return evidence?.kind === 'read' ? { ...evidence, ...attribute(evidence.assignments, required) } : evidence;
+}
+
 export function attribute(assignments: readonly Assignment[], required: readonly string[]): Attribution {
   const verdicts = assignments.map((a) => [a, grants(a, required)] as const);
   return {
@@ -67,13 +76,8 @@ export function reach(assignment: Assignment, principalId: string): string {
 }
 
 /** Names of the roles that grant every required data action, over all resources, each once. */
-export function grantingRoleNames(evidence: readonly (AssignmentsEvidence | undefined)[], required: readonly string[]): string[] {
-  const names = new Set<string>();
-  for (const e of evidence) {
-    if (e?.kind !== 'read') continue;
-    for (const a of attribute(e.assignments, required).granting) names.add(a.roleName);
-  }
-  return [...names];
+export function grantingRoleNames(evidence: readonly (AttributedAssignments | undefined)[]): string[] {
+  return [...new Set(evidence.flatMap((e) => (e?.kind === 'read' ? e.granting.map((a) => a.roleName) : [])))];
 }
 
 /** Whether an assignment at `scope` reaches `resourceId`: assigned at it or at a scope above it. */

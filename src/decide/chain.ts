@@ -3,7 +3,7 @@
  * its state. Which link a troubleshooting row breaks is data (`CAUSES`, one entry per code, checked by the type
  * system); the states of the other links come from the evidence. Renderers (Mermaid, the text tree) only draw it.
  */
-import { attribute, propagationWindowMs, reach, type Assignment } from './attribution.js';
+import { propagationWindowMs, reach, type Assignment } from './attribution.js';
 import type { DiagnosisCode, Facts } from './diagnosis.js';
 import { readinessLines } from './readiness.js';
 import type { ResourceVerdict } from './verdict.js';
@@ -17,7 +17,7 @@ export type LinkState = 'proven' | 'broken' | 'unknown' | 'propagating';
  * Where a row's cause sits in the chain. `stage` is for faults that can strike anywhere (a 429, an outage, a token
  * refused where it was presented): the link is the one whose evidence was the failing answer.
  */
-export interface ChainCause {
+interface ChainCause {
   readonly link: ChainLink | 'stage';
   readonly state: Exclude<LinkState, 'proven'>;
 }
@@ -55,7 +55,7 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'service-unavailable': { link: 'stage', state: 'unknown' },
 };
 
-export const CHAIN_ORDER: readonly ChainLink[] = ['run', 'subject', 'federation', 'identity', 'group', 'assignment', 'data-actions', 'resource', 'model'];
+const CHAIN_ORDER: readonly ChainLink[] = ['run', 'subject', 'federation', 'identity', 'group', 'assignment', 'data-actions', 'resource', 'model'];
 
 export const LINK_TITLES: Record<ChainLink, string> = {
   run: 'Workflow run',
@@ -137,7 +137,7 @@ const present = (values: readonly (string | undefined)[]): string[] => values.fi
 function featured(verdict: ResourceVerdict | undefined, principalId: string | undefined): { shown: Assignment; count: number; granting: boolean } | undefined {
   const evidence = verdict?.assignments;
   if (evidence?.kind !== 'read' || evidence.assignments.length === 0) return undefined;
-  const { granting, unknown, other } = attribute(evidence.assignments, verdict?.facts.requiredDataActions ?? []);
+  const { granting, unknown, other } = evidence;
   const direct = (a: Assignment): boolean => a.principalId.toLowerCase() === (principalId ?? '').toLowerCase();
   const ordered = [...granting.filter(direct), ...granting.filter((a) => !direct(a)), ...unknown, ...other];
   const shown = ordered[0];
@@ -274,7 +274,7 @@ export function buildChain(input: ChainInput): Chain {
 }
 
 /** Chains that draw the same picture apart from the resource's name: one picture serves them all. */
-export function chainKey(chain: Chain): string {
+function chainKey(chain: Chain): string {
   return JSON.stringify({
     diagnosis: chain.diagnosis,
     // The resource's own lines (its name, its subdomain) differ per resource; its state and the code do not.
@@ -283,7 +283,7 @@ export function chainKey(chain: Chain): string {
   });
 }
 
-export interface ChainGroup<T> {
+interface ChainGroup<T> {
   readonly chain: Chain;
   readonly members: readonly T[];
 }

@@ -5,7 +5,7 @@
  * Facts come from Microsoft's Foundry keyless-authentication guide and Entra ID's documented error codes.
  */
 
-import { suggestedRole } from '../config/workloads.js';
+import { suggestedRole } from './workloads.js';
 import { KNOWN_ROLES } from './roles.js';
 
 export type DiagnosisCode =
@@ -53,7 +53,6 @@ export interface Facts {
   readonly requiredDataActions?: readonly string[];
   readonly missingDataActions?: readonly string[];
   readonly excludedBy?: readonly string[];
-  readonly grantedBy?: readonly string[];
   /** ABAC conditions under which alone the required data actions are granted. */
   readonly conditions?: readonly string[];
   /** Granting roles assigned elsewhere in the account (a project), which do not reach the resource checked. */
@@ -65,7 +64,6 @@ export interface Facts {
   readonly audience?: string;
   readonly entraCode?: string;
   readonly traceId?: string;
-  readonly correlationId?: string;
   readonly httpStatus?: number;
   readonly serviceCode?: string;
   readonly serviceMessage?: string;
@@ -88,6 +86,14 @@ export interface Facts {
   readonly modelNote?: string;
   /** The account's network restriction, in words (from its publicNetworkAccess and networkAcls). */
   readonly networkRestriction?: string;
+}
+
+/** What the workflow presented to Entra ID, as far as its GitHub ID token says: what a federated credential must match. */
+export interface Presented {
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string;
+  readonly workflowRef?: string;
 }
 
 export interface FixStep {
@@ -670,12 +676,21 @@ export function render(diagnosis: Diagnosis): RenderedDiagnosis {
   return { code: row.code, outcome: row.outcome, title: row.title, cause: row.cause(diagnosis.facts), fix: row.fix(diagnosis.facts) };
 }
 
+/** How a renderer writes fix steps: a step's text (with its place in the list), and a command's lines. */
+export interface FixFormat {
+  step(text: string, index: number): string;
+  command(command: string): readonly string[];
+}
+
+/** The one walk over fix steps; the log, Markdown, the terminal and the docs differ only in their format. */
+export function fixLines(steps: readonly FixStep[], format: FixFormat): string[] {
+  return steps.flatMap((step, index) => [format.step(step.text, index), ...(step.command ? format.command(step.command) : [])]);
+}
+
+/** `Fix:` lines with the commands indented under them: the log and the annotations. */
+const PLAIN_FIX: FixFormat = { step: (text) => `Fix: ${text}`, command: (command) => command.split('\n').map((line) => `  ${line}`) };
+
 /** One line per fix step, commands indented: the plain-text form used in logs and annotations. */
 export function plainText(rendered: RenderedDiagnosis): string {
-  const lines = [`${rendered.title}: ${rendered.cause}`];
-  for (const step of rendered.fix) {
-    lines.push(`Fix: ${step.text}`);
-    if (step.command) lines.push(...step.command.split('\n').map((line) => `  ${line}`));
-  }
-  return lines.join('\n');
+  return [`${rendered.title}: ${rendered.cause}`, ...fixLines(rendered.fix, PLAIN_FIX)].join('\n');
 }

@@ -34,7 +34,7 @@ export function chatCompletionsUrl(endpoint: string, apiVersion: string): string
 }
 
 /** The data action a chat completion exercises: what a successful probe proves. */
-export const CHAT_COMPLETIONS_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+const CHAT_COMPLETIONS_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
 const MODEL_INFERENCE = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 
 /**

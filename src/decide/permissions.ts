@@ -54,7 +54,7 @@ export function checkDataActions(required: readonly string[], permissions: reado
 // What the OpenAI-only roles grant: inference on OpenAI models, which is not Foundry Models (MaaS).
 const OPENAI_DATA = 'Microsoft.CognitiveServices/accounts/OpenAI/*';
 
-export type PermissionShape = 'none' | 'management-only' | 'openai-only' | 'other-data-actions';
+type PermissionShape = 'none' | 'management-only' | 'openai-only' | 'other-data-actions';
 
 /**
  * What the caller holds when none of it grants the required data actions, read from the permissions alone so

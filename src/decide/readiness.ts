@@ -92,11 +92,6 @@ function networkLine(n: NetworkAccess): string {
   }
 }
 
-/** Whether the network settings keep callers outside the allowed networks away. */
-export function networkRestricted(r: Readiness | undefined): boolean {
-  return r?.kind === 'known' && r.network.kind !== 'open';
-}
-
 /** The notes a resource's readiness calls for: things to know that never change the verdict. */
 export function readinessNotes(r: Readiness | undefined): NoteCode[] {
   return r?.kind === 'known' && !r.keylessEnforced ? ['keys-enabled'] : [];

@@ -4,7 +4,7 @@
  */
 import type { Permission } from './permissions.js';
 
-export interface KnownRole {
+interface KnownRole {
   readonly id: string;
   readonly name: string;
   /**

@@ -1,5 +1,5 @@
 import { checkDataActions, permissionShape, type ActionCheck, type Permission } from './permissions.js';
-import { grantingElsewhere, type AssignmentsEvidence } from './attribution.js';
+import { attributed, grantingElsewhere, type AssignmentsEvidence, type AttributedAssignments } from './attribution.js';
 import { probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
@@ -32,8 +32,8 @@ export interface ResourceVerdict {
   readonly facts: Facts;
   readonly checks: readonly ActionCheck[];
   readonly evidence: PermissionsEvidence;
-  /** Role assignments, for attribution only: they never change the verdict. */
-  readonly assignments?: AssignmentsEvidence;
+  /** Role assignments, each marked granting or not: they explain and time the wait, they never change the verdict. */
+  readonly assignments?: AttributedAssignments;
   readonly probe?: ProbeEvidence;
   /** This answer will not pass with time, though its row usually does (see Classified.final). */
   readonly final?: boolean;
@@ -69,6 +69,7 @@ function decideFromPermissions(
   assignments?: AssignmentsEvidence,
 ): ResourceVerdict {
   const facts: Facts = { ...base, requiredDataActions: required };
+  const sorted = attributed(assignments, required);
   if (evidence.kind !== 'read') {
     const classified: Classified = evidence.kind === 'refused' ? classifyArmRefusal(evidence) : classifyArmUnusable(evidence.reason, evidence.transport);
     return {
@@ -78,7 +79,7 @@ function decideFromPermissions(
       facts: { ...facts, ...classified.facts },
       checks: [],
       evidence,
-      assignments,
+      assignments: sorted,
       ...(classified.final ? { final: true } : {}),
     };
   }
@@ -92,13 +93,12 @@ function decideFromPermissions(
       ...facts,
       missingDataActions: checks.filter((c) => !c.granted).map((c) => c.action),
       excludedBy: [...new Set(checks.flatMap((c) => c.excludedBy))],
-      grantedBy: [...new Set(checks.flatMap((c) => (c.granted && c.grantedBy ? [c.grantedBy] : [])))],
       assignedElsewhere: diagnosis === 'ok' ? [] : grantingElsewhere(assignments, required),
       conditions: [...new Set(checks.flatMap((c) => (c.onlyIf !== undefined ? [c.onlyIf] : [])))],
     },
     checks,
     evidence,
-    assignments,
+    assignments: sorted,
   };
 }
 

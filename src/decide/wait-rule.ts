@@ -1,4 +1,4 @@
-import { attribute, propagationWindowMs, type AssignmentsEvidence } from './attribution.js';
+import { propagationWindowMs } from './attribution.js';
 import { rowFor } from './diagnosis.js';
 import type { ResourceVerdict } from './verdict.js';
 
@@ -24,7 +24,8 @@ const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
  * something can still arrive: an assignment younger than its propagation window, or (with wait-for-assignment)
  * one another job is about to make. When the assignments cannot be read, nothing rules propagation out.
  */
-export function waitRule(verdict: ResourceVerdict, assignments: AssignmentsEvidence | undefined, context: WaitContext): WaitRule {
+export function waitRule(verdict: ResourceVerdict, context: WaitContext): WaitRule {
+  const assignments = verdict.assignments;
   const retry = rowFor(verdict.diagnosis).retry;
   if (verdict.granted || retry === 'never' || verdict.final) return { kind: 'stop', reason: 'waiting cannot change this verdict', propagating: false };
   const timeout = `the wait timeout (${seconds(context.waitTimeoutMs)})`;
@@ -33,8 +34,7 @@ export function waitRule(verdict: ResourceVerdict, assignments: AssignmentsEvide
   if (!assignments || assignments.kind === 'unreadable') {
     return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `role assignments cannot be read, so one may be taking effect; waiting up to ${timeout}`, propagating: false };
   }
-  const { granting, unknown } = attribute(assignments.assignments, context.requiredDataActions);
-  const candidates = [...granting, ...unknown];
+  const candidates = [...assignments.granting, ...assignments.unknown];
   if (candidates.length === 0) {
     if (context.waitForAssignment) {
       return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `no role assignment grants access yet; wait-for-assignment is on, so waiting up to ${timeout}`, propagating: false };

@@ -6,12 +6,12 @@ import type { ResourceId } from '../config/resource-id.js';
 import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny.js';
 import type { Permission } from '../decide/permissions.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
 import { transportKind } from './transport.js';
 import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
-import { onOrigin, singleOriginPolicy } from '../lib/origin-policy.js';
+import { onOrigin, singleOriginPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 
@@ -23,7 +23,7 @@ const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
 
-export interface ArmOptions {
+interface ArmOptions {
   readonly requestTimeoutMs: number;
   readonly userAgent: string;
   /** Aborts every request in flight, retries included, when the run's budget runs out. */

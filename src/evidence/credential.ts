@@ -2,11 +2,11 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } f
 import { ClientAssertionCredential, type GetTokenOptions, type TokenCredential, type AccessToken } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { EntraAnswer } from '../decide/planes/entra.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { errorLine } from '../lib/error-text.js';
-import { onOrigin, originPolicy } from '../lib/origin-policy.js';
+import { onOrigin, originPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
 import { REQUEST_TIMEOUT_MS } from '../lib/budget.js';
@@ -77,9 +77,9 @@ export class EntraAnswers {
   }
 }
 
-/** Entra's error body `{error, error_description, error_codes, trace_id, correlation_id}`, as far as it has one. */
-export function entraBody(text: string): Pick<EntraAnswer, 'error' | 'entraCode' | 'description' | 'traceId' | 'correlationId'> {
-  let body: { error?: unknown; error_description?: unknown; error_codes?: unknown; trace_id?: unknown; correlation_id?: unknown } = {};
+/** Entra's error body `{error, error_description, error_codes, trace_id}`, as far as it has one. */
+export function entraBody(text: string): Pick<EntraAnswer, 'error' | 'entraCode' | 'description' | 'traceId'> {
+  let body: { error?: unknown; error_description?: unknown; error_codes?: unknown; trace_id?: unknown } = {};
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'object' && parsed !== null) body = parsed;
@@ -91,13 +91,11 @@ export function entraBody(text: string): Pick<EntraAnswer, 'error' | 'entraCode'
   const codes = Array.isArray(body.error_codes) ? body.error_codes.filter((c): c is number => typeof c === 'number') : [];
   const entraCode = fromText.entraCode ?? codes[0];
   const traceId = typeof body.trace_id === 'string' ? body.trace_id : fromText.traceId;
-  const correlationId = typeof body.correlation_id === 'string' ? body.correlation_id : fromText.correlationId;
   return {
     description,
     ...(typeof body.error === 'string' ? { error: body.error } : {}),
     ...(entraCode !== undefined ? { entraCode } : {}),
     ...(traceId ? { traceId } : {}),
-    ...(correlationId ? { correlationId } : {}),
   };
 }
 
@@ -146,7 +144,6 @@ export interface SignedIn {
   readonly principalId: string;
   readonly principalType: 'ServicePrincipal' | 'User';
   readonly tenantId?: string;
-  readonly appId?: string;
 }
 
 /** A token request that failed: what Entra ID (or the way to it) said; decide/planes/entra.ts says what it means. */
@@ -158,11 +155,10 @@ export class TokenRequestError extends Error {
 }
 
 /** Facts an Entra ID error message carries: msal folds the error body into the message text. */
-export function entraErrorFacts(message: string): { entraCode?: number; traceId?: string; correlationId?: string } {
+export function entraErrorFacts(message: string): { entraCode?: number; traceId?: string } {
   const code = /AADSTS(\d+)/.exec(message)?.[1];
   const traceId = /Trace ID: ([0-9a-f-]{36})/i.exec(message)?.[1];
-  const correlationId = /Correlation ID: ([0-9a-f-]{36})/i.exec(message)?.[1];
-  return { entraCode: code === undefined ? undefined : Number(code), traceId, correlationId };
+  return { entraCode: code === undefined ? undefined : Number(code), traceId };
 }
 
 /** Only the default chain throws this with nothing but unavailable credentials inside: nobody is signed in. */
@@ -190,7 +186,6 @@ export async function requestToken(credential: TokenCredential, scope: string, a
           description: message,
           ...(fromMessage.entraCode !== undefined ? { entraCode: fromMessage.entraCode } : {}),
           ...(fromMessage.traceId ? { traceId: fromMessage.traceId } : {}),
-          ...(fromMessage.correlationId ? { correlationId: fromMessage.correlationId } : {}),
           ...(transport ? { transport } : {}),
           ...(noCredential(error) ? { noCredential: true } : {}),
         };
@@ -211,6 +206,5 @@ export async function signIn(credential: TokenCredential, cloud: Cloud, answers:
     principalId,
     principalType: user ? 'User' : 'ServicePrincipal',
     tenantId: stringClaim(claims, 'tid'),
-    appId: stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp'),
   };
 }

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
+import type { Presented } from '../decide/diagnosis.js';
 import type { IdTokenAnswer } from '../decide/planes/github-oidc.js';
 import { HttpClient } from '@actions/http-client';
 import { BearerCredentialHandler } from '@actions/http-client/lib/auth';
-import { readClaims, stringClaim, type Claims } from './jwt-claims.js';
+import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { BODY_LIMITS, readCapped } from '../lib/bounded-body.js';
 import { keepSecret } from '../lib/secrets.js';
@@ -16,21 +17,14 @@ export class IdTokenError extends Error {
   }
 }
 
-/** What the workflow presents to Entra ID: the facts a federated credential must match. */
-export interface PresentedIdentity {
-  readonly issuer?: string;
-  readonly subject?: string;
-  readonly audience?: string;
-  readonly claims: Claims;
-}
-
-export function presentedIdentity(idToken: string): PresentedIdentity {
+/** What the workflow presents to Entra ID, read from its GitHub ID token. */
+export function presentedIdentity(idToken: string): Presented {
   const claims = readClaims(idToken) ?? {};
   return {
     issuer: stringClaim(claims, 'iss'),
     subject: stringClaim(claims, 'sub'),
     audience: stringClaim(claims, 'aud'),
-    claims,
+    workflowRef: stringClaim(claims, 'job_workflow_ref'),
   };
 }
 
@@ -98,7 +92,7 @@ export class GitHubIdTokens {
     private last: { token: string; reuseUntil: number },
   ) {}
 
-  static async start(audience: string, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: PresentedIdentity }> {
+  static async start(audience: string, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: Presented }> {
     const first = await requestIdToken(audience);
     const tokens = new GitHubIdTokens(audience, now, { token: first, reuseUntil: reuseUntil(first, now()) });
     return { tokens, presented: presentedIdentity(first) };

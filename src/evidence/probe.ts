@@ -9,10 +9,10 @@ import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
 import { chatCompletionsUrl, endpointFromAccount } from '../decide/endpoint.js';
-import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../lib/origin-policy.js';
+import { dataPlaneHostAllowed, dataPlaneOriginAllowed, originPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
-import { retryAfterMs } from '../decide/retry.js';
+import { retryAfterMs } from './retry-after.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import type { ArmReader } from './arm.js';
 import { requestToken, TokenRequestError, type EntraAnswers } from './credential.js';
@@ -23,7 +23,7 @@ import { errorLine } from '../lib/error-text.js';
 
 const INFERENCE_API_VERSION = '2025-04-01';
 
-export interface ProbeOptions {
+interface ProbeOptions {
   readonly cloud: Cloud;
   readonly model: string;
   /** An endpoint the user named: probed for a single resource, and the one origin allowed in a custom cloud. */
@@ -140,7 +140,7 @@ function hasCustomSubdomain(account: unknown): boolean {
  * Whether an answer is a chat completion: JSON, an object with an `object` of `chat.completion` or a `choices`
  * array of objects. A 200 that is anything else (a proxy's HTML block page, an empty 204) proves nothing.
  */
-export function isChatCompletion(contentType: string | undefined, text: string): boolean {
+function isChatCompletion(contentType: string | undefined, text: string): boolean {
   if (!/^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType?.trim() ?? '')) return false;
   let body: unknown;
   try {

@@ -12,7 +12,7 @@ export const BODY_LIMITS = {
   githubOidc: 256 * 1024,
 } as const;
 
-export class ResponseTooLargeError extends Error {
+class ResponseTooLargeError extends Error {
   override readonly name = 'ResponseTooLargeError';
   readonly code = 'RESPONSE_TOO_LARGE';
   constructor(limit: number) {
@@ -20,7 +20,7 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
-export class ResponseTooSlowError extends Error {
+class ResponseTooSlowError extends Error {
   override readonly name = 'ResponseTooSlowError';
   readonly code = 'ETIMEDOUT';
   constructor(ms: number) {

@@ -10,7 +10,7 @@ export class Budget {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly totalMs: number) {
+  constructor(totalMs: number) {
     this.timer = setTimeout(() => this.controller.abort(new BudgetExpiredError(`the run used its ${Math.round(totalMs / 1000)} s time budget`)), totalMs);
     this.timer.unref();
   }

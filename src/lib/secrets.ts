@@ -14,7 +14,7 @@ export function keepSecret(secret: string): void {
 // mints is one, and an echo may be truncated. A JWT header always starts with `eyJ` ('{"').
 const JWT = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 
-export const SCRUBBED = '***';
+const SCRUBBED = '***';
 
 /** The text with every kept secret, and anything shaped like a JWT, replaced by `***`. */
 export function scrub(text: string): string {

@@ -58,7 +58,7 @@ export function chainMarkdown(chain: Chain): string {
   return ['```mermaid', chainMermaid(chain), '```'].join('\n');
 }
 
-export interface TreeStyle {
+interface TreeStyle {
   readonly mark: Record<LinkState, (text: string) => string>;
   readonly dim: (text: string) => string;
 }
@@ -79,7 +79,7 @@ export function chainTree(chain: Chain, style: TreeStyle, indent = ''): string[]
   return out;
 }
 
-export interface ReportChain {
+interface ReportChain {
   readonly chain: Chain;
   /** The resources that share this picture; empty for a run that stopped before any resource. */
   readonly verdicts: readonly ResourceVerdict[];

@@ -1,3 +1,4 @@
+import type { FixFormat } from '../decide/diagnosis.js';
 /**
  * Service text in Markdown (the job summary, the pull-request comment): data, never markup. HTML, `@mentions`,
  * links and table-breaking `|` from ARM, Entra, the data plane or a token's claims are escaped, line breaks
@@ -7,7 +8,7 @@ import type { Facts } from '../decide/diagnosis.js';
 import { oneLine } from './log-sink.js';
 
 /** How much of one service-sourced value is shown; the `report` output keeps the whole of it. */
-export const MAX_SERVICE_TEXT = 300;
+const MAX_SERVICE_TEXT = 300;
 
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -48,3 +49,9 @@ export function markdownFacts(facts: Facts): Facts {
   }
   return out;
 }
+
+/** Numbered steps, each command in a fenced shell block: the job summary, the PR comment and the docs. */
+export const MARKDOWN_FIX: FixFormat = {
+  step: (text, index) => `${index + 1}. ${text}`,
+  command: (command) => ['', '   ```sh', ...command.split('\n').map((l) => `   ${l}`), '   ```', ''],
+};

@@ -2,7 +2,7 @@ import type { getOctokit } from '@actions/github';
 import type { RunReport } from './run-report.js';
 import { summaryMarkdown } from './summary.js';
 import { errorLine } from '../lib/error-text.js';
-import { guardOctokitOrigin } from '../lib/origin-policy.js';
+import { guardOctokitOrigin } from '../config/origin-policy.js';
 import { scrub } from '../lib/secrets.js';
 import { Budget, BudgetExpiredError } from '../lib/budget.js';
 
@@ -17,7 +17,7 @@ export function commentBody(report: RunReport, marker: string): string {
   return scrub(`${marker}\n${summaryMarkdown(report)}`);
 }
 
-export interface CommentOptions {
+interface CommentOptions {
   readonly token: string;
   readonly marker: string;
   readonly info: (line: string) => void;
@@ -25,7 +25,7 @@ export interface CommentOptions {
 }
 
 /** The whole comment step, every request and page included, ends by this long after it starts. */
-export const COMMENT_DEADLINE_MS = 15_000;
+const COMMENT_DEADLINE_MS = 15_000;
 /** What GET /user cannot tell for the workflow's GITHUB_TOKEN, an installation token: its comments' author. */
 const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
 

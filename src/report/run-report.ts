@@ -1,15 +1,7 @@
 import type { Config, InputProblem } from '../config/inputs.js';
-import { rowFor, type DiagnosisCode, type Facts, type Outcome } from '../decide/diagnosis.js';
+import { rowFor, type DiagnosisCode, type Facts, type Outcome, type Presented } from '../decide/diagnosis.js';
 import { grantingRoleNames } from '../decide/attribution.js';
 import { overallDiagnosis, type ResourceVerdict } from '../decide/verdict.js';
-
-/** What the workflow presented to Entra ID, as far as its token says. */
-export interface Presented {
-  readonly issuer?: string;
-  readonly subject?: string;
-  readonly audience?: string;
-  readonly workflowRef?: string;
-}
 
 /** Everything a run found: the one value the outputs, the summary, the annotations and the CLI are rendered from. */
 export interface RunReport {
@@ -65,7 +57,7 @@ export function checkedReport(
     principalId,
     presented,
     resources: verdicts,
-    roles: grantingRoleNames(verdicts.map((v) => v.assignments), config.requiredDataActions),
+    roles: grantingRoleNames(verdicts.map((v) => v.assignments)),
     attempts,
     waitedSeconds,
     checkedAtMs,

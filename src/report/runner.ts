@@ -1,17 +1,18 @@
 import * as core from '@actions/core';
+import { shortName } from '../config/resource-id.js';
 import { plainText, render } from '../decide/diagnosis.js';
 import { reportJson, type RunReport } from './run-report.js';
-import { shortName, summaryMarkdown } from './summary.js';
+import { summaryMarkdown } from './summary.js';
 import { runnerLog } from './log-sink.js';
 
 /** Whether the step should fail: configuration errors always do; anything short of granted does unless told not to. */
-export function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
+function shouldFail(report: RunReport, failOnDenied: boolean): boolean {
   if (report.diagnosis === 'invalid-input') return true;
   return !report.granted && failOnDenied;
 }
 
 /** Outputs carry service text (reasons, role names): through the sink, so no minted secret is written there. */
-export function setOutputs(report: RunReport): void {
+function setOutputs(report: RunReport): void {
   runnerLog.output('granted', report.granted ? 'true' : 'false');
   runnerLog.output('diagnosis', report.diagnosis);
   runnerLog.output('principal-id', report.principalId ?? '');
@@ -22,7 +23,7 @@ export function setOutputs(report: RunReport): void {
 }
 
 /** One error annotation per failing resource (or one for the run when it stopped before any), titled by the table. */
-export function annotate(report: RunReport): void {
+function annotate(report: RunReport): void {
   if (report.granted) return;
   if (report.resources.length === 0) {
     const rendered = render({ code: report.diagnosis, facts: report.facts });
@@ -35,7 +36,7 @@ export function annotate(report: RunReport): void {
   }
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+async function writeSummary(report: RunReport): Promise<void> {
   // Outside a runner (local runs) there is no summary file to write to.
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(summaryMarkdown(report)).write();

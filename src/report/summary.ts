@@ -1,6 +1,8 @@
-import { noteFor, render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { shortName } from '../config/resource-id.js';
+import { fixLines, noteFor, render, rowFor, SDK_GUIDANCE, type Diagnosis, type DiagnosisCode, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { readinessLines, readinessNotes } from '../decide/readiness.js';
-import { attribute, reach } from '../decide/attribution.js';
+import { MARKDOWN_FIX } from './markdown.js';
+import { reach } from '../decide/attribution.js';
 import type { ResourceVerdict } from '../decide/verdict.js';
 import type { RunReport } from './run-report.js';
 import { chainMarkdown, reportChains } from './chain-view.js';
@@ -20,13 +22,6 @@ const cell = (text: string): string => markdownText(text, 1000);
 const code = (text: string): string => markdownCode(text);
 /** A row of the table filled with facts made inert for Markdown first. */
 const renderMarkdown = (diagnosis: Diagnosis): RenderedDiagnosis => render({ code: diagnosis.code, facts: markdownFacts(diagnosis.facts) });
-
-/** The short name people know a resource by; the full ID is in the report output and the fix commands. */
-export function shortName(resourceId: string): string {
-  const match = /\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(resourceId);
-  if (!match?.[1]) return resourceId;
-  return match[2] ? `${match[1]}/${match[2]}` : match[1];
-}
 
 export function permissionsEvidence(verdict: ResourceVerdict): string {
   const evidence = verdict.evidence;
@@ -56,7 +51,7 @@ export function rolesEvidence(verdict: ResourceVerdict, principalId: string | un
     return [`not readable (${evidence.reason}${hint})`];
   }
   if (evidence.assignments.length === 0) return ['none'];
-  const { granting, other, unknown } = attribute(evidence.assignments, verdict.facts.requiredDataActions ?? []);
+  const { granting, other, unknown } = evidence;
   const describe = (mark: string) => (a: (typeof granting)[number]): string => {
     const scope = a.scope === verdict.resourceId ? 'this resource' : a.scope;
     const created = a.createdOn ? `, ${a.createdOn.slice(0, 10)}` : '';
@@ -87,18 +82,9 @@ export function probeEvidence(verdict: ResourceVerdict): string {
   return `${answer}: HTTP ${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
 }
 
-function fixMarkdown(steps: readonly FixStep[]): string[] {
-  const lines: string[] = [];
-  steps.forEach((step, index) => {
-    lines.push(`${index + 1}. ${step.text}`);
-    if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
-  });
-  return lines;
-}
-
 function diagnosisSection(rendered: RenderedDiagnosis): string[] {
   const lines = [`**${rendered.title}** (${code(rendered.code)}). ${rendered.cause}`, ''];
-  if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixMarkdown(rendered.fix), '');
+  if (rendered.fix.length > 0) lines.push('**Fix**', '', ...fixLines(rendered.fix, MARKDOWN_FIX), '');
   return lines;
 }
 
@@ -173,7 +159,7 @@ export function summaryMarkdown(report: RunReport): string {
       for (const note of readinessNotes(verdict.readiness).map(noteFor)) {
         const facts = markdownFacts(verdict.facts);
         lines.push(`> **${note.title}** on ${code(shortName(verdict.resourceId))} (${code(note.code)}). ${note.text(facts)}`, '');
-        lines.push(...fixMarkdown(note.fix(facts)), '');
+        lines.push(...fixLines(note.fix(facts), MARKDOWN_FIX), '');
       }
     }
   }

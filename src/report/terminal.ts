@@ -1,9 +1,10 @@
-import { noteFor, render, SDK_GUIDANCE, type RenderedDiagnosis } from '../decide/diagnosis.js';
+import { fixLines, noteFor, render, SDK_GUIDANCE, type FixStep, type RenderedDiagnosis } from '../decide/diagnosis.js';
 import { readinessLines, readinessNotes } from '../decide/readiness.js';
 import type { RunReport } from './run-report.js';
 import type { Chain } from '../decide/chain.js';
+import { shortName } from '../config/resource-id.js';
 import { chainTree, reportChains } from './chain-view.js';
-import { permissionsEvidence, probeEvidence, rolesEvidence, shortName } from './summary.js';
+import { permissionsEvidence, probeEvidence, rolesEvidence } from './summary.js';
 import { logText, oneLine } from './log-sink.js';
 
 const NAMED = 8;
@@ -20,12 +21,10 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
   const style = { mark: { proven: green, broken: red, unknown: dim, propagating: yellow }, dim };
 
   // Service text is filled into these lines: the sink strips what a terminal would obey before any colour is added.
+  const steps = (fix: readonly FixStep[], indent: string): string[] =>
+    fixLines(fix, { step: (text) => `${indent}Fix: ${oneLine(text)}`, command: (command) => logText(command).split('\n').map((l) => `${indent}  ${dim('$')} ${l}`) });
   const fix = (rendered: RenderedDiagnosis, indent: string): void => {
-    lines.push(`${indent}${bold(rendered.title)}: ${oneLine(rendered.cause)}`);
-    for (const step of rendered.fix) {
-      lines.push(`${indent}Fix: ${oneLine(step.text)}`);
-      if (step.command) lines.push(...logText(step.command).split('\n').map((l) => `${indent}  ${dim('$')} ${l}`));
-    }
+    lines.push(`${indent}${bold(rendered.title)}: ${oneLine(rendered.cause)}`, ...steps(rendered.fix, indent));
   };
 
   for (const { chain, verdicts } of reportChains(report)) {
@@ -49,10 +48,7 @@ export function terminalReport(report: RunReport, options: { readonly color: boo
     for (const verdict of verdicts) {
       for (const note of readinessNotes(verdict.readiness).map(noteFor)) {
         lines.push(`    ${yellow('!')} ${bold(note.title)} (${shortName(verdict.resourceId)}): ${oneLine(note.text(verdict.facts))}`);
-        for (const step of note.fix(verdict.facts)) {
-          lines.push(`    Fix: ${step.text}`);
-          if (step.command) lines.push(...step.command.split('\n').map((l) => `      ${dim('$')} ${l}`));
-        }
+        lines.push(...steps(note.fix(verdict.facts), '    '));
       }
     }
     if (!first.granted) {

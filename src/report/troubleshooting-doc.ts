@@ -1,4 +1,5 @@
-import { NOTES, SDK_GUIDANCE, TABLE, type DiagnosisRow, type FixStep } from '../decide/diagnosis.js';
+import { fixLines, NOTES, SDK_GUIDANCE, TABLE, type DiagnosisRow, type FixStep } from '../decide/diagnosis.js';
+import { MARKDOWN_FIX } from './markdown.js';
 
 const OUTCOME: Record<DiagnosisRow['outcome'], string> = {
   granted: 'granted',
@@ -13,7 +14,7 @@ const RETRY: Record<DiagnosisRow['retry'], string> = {
 };
 
 /** A real answer that leads to a code: the words the service used, and where they were recorded. */
-export interface RecordedExample {
+interface RecordedExample {
   readonly code: string;
   readonly message: string;
   readonly source: string;
@@ -44,12 +45,7 @@ export function troubleshootingMarkdown(examples: readonly RecordedExample[] = [
   ];
   const fixSteps = (steps: readonly FixStep[]): void => {
     if (steps.length === 0) return;
-    lines.push('**Fix**', '');
-    steps.forEach((step, index) => {
-      lines.push(`${index + 1}. ${step.text}`);
-      if (step.command) lines.push('', '   ```sh', ...step.command.split('\n').map((l) => `   ${l}`), '   ```', '');
-    });
-    lines.push('');
+    lines.push('**Fix**', '', ...fixLines(steps, MARKDOWN_FIX), '');
   };
   for (const row of TABLE) {
     lines.push(`## ${row.code}`, '', `**${row.title}.** ${row.cause({})}`, '', `*Recognised by:* ${row.recognisedBy}`, '');

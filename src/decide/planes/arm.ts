@@ -2,7 +2,7 @@ import type { Facts } from '../diagnosis.js';
 import { classifyTransport, type Classified, type TransportKind } from './transport.js';
 
 /** What Azure Resource Manager answered other than 200, as the evidence adapter read it. */
-export interface ArmRefusal {
+interface ArmRefusal {
   readonly status: number;
   readonly code?: string;
   readonly message?: string;

@@ -15,7 +15,6 @@ export interface EntraAnswer {
   /** `error_description`, or the client library's message when Entra's own words were not seen. */
   readonly description: string;
   readonly traceId?: string;
-  readonly correlationId?: string;
   /** Retry-After of a 429 or 503, in milliseconds. */
   readonly retryAfterMs?: number;
   /** How the request failed on the way, when no answer came. */
@@ -47,7 +46,6 @@ export function classifyEntra(answer: EntraAnswer): Classified {
   const facts: Facts = {
     ...(answer.entraCode !== undefined ? { entraCode: String(answer.entraCode) } : {}),
     ...(answer.traceId ? { traceId: answer.traceId } : {}),
-    ...(answer.correlationId ? { correlationId: answer.correlationId } : {}),
     ...(answer.status !== undefined ? { httpStatus: answer.status } : {}),
     serviceMessage: cut(answer.description, 300),
   };

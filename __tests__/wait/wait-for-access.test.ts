@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseResourceId, type ResourceId } from '../src/config/resource-id.js';
-import { decideResource, type PermissionsEvidence, type ResourceVerdict } from '../src/decide/verdict.js';
-import { waitRule } from '../src/decide/wait-rule.js';
-import { waitForAccess, type Timer } from '../src/wait-for-access.js';
+import { parseResourceId, type ResourceId } from '../../src/config/resource-id.js';
+import { decideResource, type PermissionsEvidence, type ResourceVerdict } from '../../src/decide/verdict.js';
+import { waitRule } from '../../src/decide/wait-rule.js';
+import type { Timer } from '../../src/wait/timer.js';
+import { waitForAccess } from '../../src/wait/wait-for-access.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 const resource = (name: string): ResourceId => {
@@ -31,7 +32,7 @@ function fakeTimer(): Timer & { sleeps: number[]; at: number } {
 
 /** The rule when role assignments cannot be read: wait up to the timeout for anything time may cure. */
 const upTo = (waitTimeoutMs: number) => (verdict: ResourceVerdict, elapsedMs: number) =>
-  waitRule(verdict, undefined, { elapsedMs, nowEpochMs: 0, waitTimeoutMs, waitForAssignment: false, requiredDataActions: [MAAS] });
+  waitRule(verdict, { elapsedMs, nowEpochMs: 0, waitTimeoutMs, waitForAssignment: false, requiredDataActions: [MAAS] });
 
 function checker(answer: (name: string, at: number) => PermissionsEvidence, timer: { at: number }, calls: string[]) {
   return (r: ResourceId): Promise<ResourceVerdict> => {

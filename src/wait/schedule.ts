@@ -6,7 +6,7 @@
  * assignments land within it) keep the delay between access landing and the action noticing it under about
  * 2 s at the median, at no more than 30 ARM reads a minute even at the low end of the jitter; after that, 6 s gaps.
  */
-export interface Schedule {
+interface Schedule {
   readonly firstDelayMs: number;
   readonly factor: number;
   readonly earlyWindowMs: number;
@@ -33,20 +33,7 @@ export function backoff(attempt: number, elapsedMs: number, random: () => number
   return Math.round(base * spread);
 }
 
-/** Reads a service's own retry hint: `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After` in seconds or as an HTTP date. */
-export function retryAfterMs(header: (name: string) => string | undefined, nowMs: number): number | undefined {
-  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const value = header(name);
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value));
-  }
-  const value = header('retry-after')?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-export type NextStep =
+type NextStep =
   | { readonly kind: 'retry'; readonly delayMs: number }
   /** `askedMs`: the service's own wait, when that is what put it beyond the deadline. */
   | { readonly kind: 'stop'; readonly reason: string; readonly askedMs?: number };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, nextStep, retryAfterMs, SCHEDULE } from '../../src/decide/retry.js';
+import { retryAfterMs } from '../../src/evidence/retry-after.js';
+import { backoff, nextStep, SCHEDULE } from '../../src/wait/schedule.js';
 
 const middle = (): number => 0.5;
 

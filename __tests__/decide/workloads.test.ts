@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestedRole, WORKLOADS, workloadPresets } from '../../src/config/workloads.js';
+import { suggestedRole, WORKLOADS, workloadPresets } from '../../src/decide/workloads.js';
 import { checkDataActions } from '../../src/decide/permissions.js';
 import { BUILTIN_ROLES } from '../../emulator/index.js';
 

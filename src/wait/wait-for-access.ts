@@ -1,20 +1,14 @@
-import type { ResourceId } from './config/resource-id.js';
-import { nextStep } from './decide/retry.js';
-import { mapLimited } from './lib/concurrency.js';
-import type { ResourceVerdict } from './decide/verdict.js';
-import type { WaitRule } from './decide/wait-rule.js';
-import { shortName } from './report/summary.js';
+import { shortName, type ResourceId } from '../config/resource-id.js';
+import type { ResourceVerdict } from '../decide/verdict.js';
+import type { WaitRule } from '../decide/wait-rule.js';
+import { mapLimited } from '../lib/concurrency.js';
+import { nextStep } from './schedule.js';
+import type { Timer } from './timer.js';
 
 /** Resources checked at once: enough to check fifty in a few round trips, few enough to stay inside ARM's limits. */
 const IN_FLIGHT = 8;
 
-export interface Timer {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-}
-
-export interface WaitOutcome {
+interface WaitOutcome {
   readonly verdicts: readonly ResourceVerdict[];
   /** The rule that ended each resource's wait, by resource ID. */
   readonly rules: ReadonlyMap<string, WaitRule>;
@@ -22,7 +16,7 @@ export interface WaitOutcome {
   readonly waitedMs: number;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   readonly timer: Timer;
   readonly log: (line: string) => void;
   /** How long waiting can help a resource, given its latest verdict, `elapsedMs` into the wait. */

@@ -5,7 +5,7 @@
  * rel=next`, a redirect or an authority's metadata can point anywhere, and the SDKs follow them with the token.
  */
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { Cloud } from '../config/clouds.js';
+import type { Cloud } from './clouds.js';
 
 /** The parsed URL when it may carry a token at all: https, no user info of its own. */
 function tokenSafeUrl(url: string | URL): URL | undefined {
@@ -42,7 +42,7 @@ export function dataPlaneOriginAllowed(url: string | URL, cloud: Cloud, configur
 }
 
 /** The error every client throws for a request to another origin: never retried, never sent. */
-export class OriginRefusedError extends Error {
+class OriginRefusedError extends Error {
   override readonly name = 'OriginRefusedError';
   readonly code = 'ORIGIN_REFUSED';
   constructor(url: string, expected: string) {
@@ -56,7 +56,7 @@ export class OriginRefusedError extends Error {
   }
 }
 
-export const ORIGIN_POLICY_NAME = 'tokenOriginPolicy';
+const ORIGIN_POLICY_NAME = 'tokenOriginPolicy';
 
 /**
  * The rule as an Azure pipeline policy. Placed after the Sign phase, it sees every attempt as it would leave,

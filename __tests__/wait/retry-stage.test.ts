@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryingStage, type Diagnosed } from '../src/retry-stage.js';
+import { retryingStage, type Diagnosed } from '../../src/wait/retry-stage.js';
 
 function fakeTimer() {
   const timer = { at: 0, sleeps: [] as number[], now: () => timer.at, random: () => 0.5, sleep: (ms: number) => ((timer.at += ms), timer.sleeps.push(ms), Promise.resolve()) };

@@ -1,7 +1,7 @@
-import { rowFor, type DiagnosisCode, type Facts } from './decide/diagnosis.js';
-import { nextStep } from './decide/retry.js';
-import type { Timer } from './wait-for-access.js';
-import { firstLine } from './lib/error-text.js';
+import { rowFor, type DiagnosisCode, type Facts } from '../decide/diagnosis.js';
+import { firstLine } from '../lib/error-text.js';
+import { nextStep } from './schedule.js';
+import type { Timer } from './timer.js';
 
 /** A failure that names its row of the troubleshooting table. */
 export interface Diagnosed {
