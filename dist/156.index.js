@@ -9,10 +9,10 @@ export const modules = {
 /* harmony export */   commentMarker: () => (/* binding */ commentMarker),
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
-/* unused harmony exports commentBody, COMMENT_DEADLINE_MS */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4427);
+/* unused harmony export commentBody */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(824);
 /* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(655);
-/* harmony import */ var _lib_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2922);
+/* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6876);
 /* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3252);
 /* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8036);
 
@@ -27,7 +27,7 @@ function commentMarker(workflow, job) {
     return `<!-- foundry-keyless-check: ${key} -->`;
 }
 function commentBody(report, marker) {
-    return (0,_lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .scrub */ ._I)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryMarkdown */ .eH)(report)}`);
+    return (0,_lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .scrub */ ._)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryMarkdown */ .eH)(report)}`);
 }
 /** The whole comment step, every request and page included, ends by this long after it starts. */
 const COMMENT_DEADLINE_MS = 15_000;
@@ -47,7 +47,7 @@ async function commentOnPullRequest(report, options) {
         return;
     }
     const octokit = getOctokit(options.token);
-    (0,_lib_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
+    (0,_config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
     const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .Budget */ .__(COMMENT_DEADLINE_MS);
     try {
         const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
