@@ -2,26 +2,14 @@ import { checkDataActions, permissionShape, type ActionCheck, type Permission } 
 import { attributed, grantingElsewhere, type AssignmentsEvidence, type AttributedAssignments } from './attribution.js';
 import { probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
-import { classifyArmRefusal, classifyArmUnusable } from './planes/arm.js';
+import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
 import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
-import type { Classified, TransportKind } from './planes/transport.js';
+import type { Classified } from './planes/transport.js';
 import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness } from './readiness.js';
 import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
 
 /** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
-export type PermissionsEvidence =
-  | { readonly kind: 'read'; readonly permissions: readonly Permission[] }
-  /** An HTTP answer other than 200, with ARM's error code and message when the body had them. */
-  | {
-      readonly kind: 'refused';
-      readonly status: number;
-      readonly code?: string;
-      readonly message?: string;
-      /** How long the service asked the caller to wait (Retry-After), when it said. */
-      readonly retryAfterMs?: number;
-    }
-  /** No usable answer: a transport failure, a timeout, or a body that could not be trusted. */
-  | { readonly kind: 'unusable'; readonly reason: string; readonly transport?: TransportKind };
+export type PermissionsEvidence = { readonly kind: 'read'; readonly permissions: readonly Permission[] } | ArmFailure;
 
 export type { ProbeEvidence } from './planes/data-plane.js';
 

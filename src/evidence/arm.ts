@@ -5,6 +5,7 @@ import { armScope, type Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
 import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny.js';
 import type { Permission } from '../decide/permissions.js';
+import type { ArmFailure } from '../decide/planes/arm.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
@@ -61,7 +62,7 @@ export function createArmClient(credential: TokenCredential, cloud: Cloud, optio
 export class ArmReader {
   private readonly origin: string;
   /** One read of each account per run, shared by the probe (its endpoints) and the readiness check (its settings). */
-  private readonly accounts = new Map<string, Promise<{ body: unknown } | { reason: string }>>();
+  private readonly accounts = new Map<string, Promise<AccountAnswer>>();
 
   constructor(
     private readonly client: AuthorizationManagementClient,
@@ -84,8 +85,7 @@ export class ArmReader {
     const url = `${this.cloud.resourceManagerEndpoint}${resource.id}/providers/Microsoft.Authorization/denyAssignments?api-version=${DENY_API_VERSION}&$filter=${filter}`;
     const listed = await this.list(url, 'the deny-assignment list', parseDenyAssignmentsPage);
     if (listed.kind === 'read') return { kind: 'read', denyAssignments: listed.items };
-    const e = listed.evidence;
-    return { kind: 'unreadable', reason: e.kind === 'refused' ? `HTTP ${e.status}${e.code ? ` ${e.code}` : ''}` : e.kind === 'unusable' ? e.reason : 'unexpected' };
+    return { kind: 'unreadable', reason: failureText(listed.evidence) };
   }
 
   /** Every page of an ARM list, following nextLinks on the ARM host only, up to MAX_PAGES. */
@@ -93,7 +93,7 @@ export class ArmReader {
     first: string,
     what: string,
     parse: (body: unknown) => { value: T[]; nextLink?: string } | string,
-  ): Promise<{ kind: 'read'; items: T[] } | { kind: 'failed'; evidence: PermissionsEvidence }> {
+  ): Promise<{ kind: 'read'; items: T[] } | { kind: 'failed'; evidence: ArmFailure }> {
     const items: T[] = [];
     let url: string | undefined = first;
     for (let page = 1; url !== undefined; page++) {
@@ -117,7 +117,7 @@ export class ArmReader {
    * The Cognitive Services account behind a resource (a project's parent account), read once per run: its
    * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again.
    */
-  account(resource: ResourceId): Promise<{ body: unknown } | { reason: string }> {
+  account(resource: ResourceId): Promise<AccountAnswer> {
     const accountId = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
     let pending = this.accounts.get(accountId);
     if (!pending) {
@@ -138,11 +138,10 @@ export class ArmReader {
     return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings };
   }
 
-  private async readAccount(accountId: string): Promise<{ body: unknown } | { reason: string }> {
+  private async readAccount(accountId: string): Promise<AccountAnswer> {
     const answer = await this.get(`${this.cloud.resourceManagerEndpoint}${accountId}?api-version=${ACCOUNT_API_VERSION}`);
     if (answer.kind === 'json') return { body: answer.body };
-    const evidence = answer.evidence;
-    return { reason: evidence.kind === 'refused' ? `HTTP ${evidence.status}${evidence.code ? ` ${evidence.code}` : ''}` : evidence.kind === 'unusable' ? evidence.reason : 'unexpected' };
+    return { reason: failureText(answer.evidence), failure: answer.evidence };
   }
 
   /** A nextLink is followed only on the ARM origin (the client's policy would refuse it anyway; this names why). */
@@ -150,7 +149,7 @@ export class ArmReader {
     return onOrigin(link, this.origin) ? new URL(link).href : undefined;
   }
 
-  private async get(url: string): Promise<{ kind: 'json'; body: unknown } | { kind: 'failed'; evidence: PermissionsEvidence }> {
+  private async get(url: string): Promise<{ kind: 'json'; body: unknown } | { kind: 'failed'; evidence: ArmFailure }> {
     let response: PipelineResponse;
     try {
       const request = createPipelineRequest({ url, method: 'GET', timeout: this.options.requestTimeoutMs, abortSignal: this.options.signal });
@@ -172,6 +171,14 @@ export class ArmReader {
       return { kind: 'failed', evidence: { kind: 'unusable', reason: 'Azure Resource Manager answered 200 with a body that is not valid JSON' } };
     }
   }
+}
+
+/** The account's resource as ARM returned it, or what kept it from being read. */
+export type AccountAnswer = { readonly body: unknown } | { readonly reason: string; readonly failure: ArmFailure };
+
+/** A failed read in a few words, for the reason a piece of evidence is missing. */
+function failureText(failure: ArmFailure): string {
+  return failure.kind === 'refused' ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : failure.reason;
 }
 
 function transportReason(error: unknown): string {

@@ -43,7 +43,6 @@ interface ProbeOptions {
 export class DataPlaneProbe {
   private readonly pipeline: Pipeline;
   private readonly http: HttpClient = createDefaultHttpClient();
-  private readonly endpoints = new Map<string, Promise<{ url: string } | { reason: string; noCustomSubdomain?: boolean }>>();
   private readonly configuredOrigin?: string;
 
   constructor(
@@ -70,7 +69,7 @@ export class DataPlaneProbe {
 
   async probe(resource: ResourceId): Promise<ProbeEvidence> {
     const endpoint = await this.endpointFor(resource);
-    if ('reason' in endpoint) return { kind: 'no-endpoint', reason: endpoint.reason, ...(endpoint.noCustomSubdomain ? { noCustomSubdomain: true } : {}) };
+    if (!('url' in endpoint)) return { kind: 'no-endpoint', ...endpoint };
     if (!this.allowed(endpoint.url)) return { kind: 'no-endpoint', reason: `${endpoint.url} is not a host a data-plane token may be sent to` };
 
     let token: string;
@@ -113,21 +112,17 @@ export class DataPlaneProbe {
     }
   }
 
-  private endpointFor(resource: ResourceId): Promise<{ url: string } | { reason: string; noCustomSubdomain?: boolean }> {
-    if (this.options.endpoint && this.options.singleResource) return Promise.resolve({ url: this.options.endpoint });
-    let pending = this.endpoints.get(resource.id);
-    if (!pending) {
-      pending = this.arm.account(resource).then((account) => {
-        if ('reason' in account) return { reason: `the account's endpoints could not be read (${account.reason}); set the endpoint input` };
-        const url = endpointFromAccount(account.body, this.allowed);
-        if (url) return { url };
-        if (!hasCustomSubdomain(account.body)) return { reason: 'the account has no custom subdomain, only its regional endpoint', noCustomSubdomain: true };
-        return { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
-      });
-      this.endpoints.set(resource.id, pending);
-    }
-    return pending;
+  /** The endpoint to call: the input's, or the account's (ARM reads each account once; a failed read is asked again). */
+  private async endpointFor(resource: ResourceId): Promise<{ url: string } | Omit<Extract<ProbeEvidence, { kind: 'no-endpoint' }>, 'kind'>> {
+    if (this.options.endpoint && this.options.singleResource) return { url: this.options.endpoint };
+    const account = await this.arm.account(resource);
+    if ('failure' in account) return { reason: `the account's endpoints could not be read (${account.reason}); set the endpoint input`, accountFailure: account.failure };
+    const url = endpointFromAccount(account.body, this.allowed);
+    if (url) return { url };
+    if (!hasCustomSubdomain(account.body)) return { reason: 'the account has no custom subdomain, only its regional endpoint', noCustomSubdomain: true };
+    return { reason: 'the account lists no endpoint on an allowed host; set the endpoint input' };
   }
+
 }
 
 /** Whether the account resource names a custom subdomain (`properties.customSubDomainName`). */

@@ -6,8 +6,14 @@ interface ArmRefusal {
   readonly status: number;
   readonly code?: string;
   readonly message?: string;
+  /** How long the service asked the caller to wait (Retry-After), when it said. */
   readonly retryAfterMs?: number;
 }
+
+/** A read of ARM that failed: an HTTP answer other than 200, or no usable answer (transport, timeout, a bad body). */
+export type ArmFailure =
+  | ({ readonly kind: 'refused' } & ArmRefusal)
+  | { readonly kind: 'unusable'; readonly reason: string; readonly transport?: TransportKind };
 
 const NOT_FOUND_CODES = new Set(['resourcenotfound', 'resourcegroupnotfound', 'subscriptionnotfound', 'invalidresourceid', 'parentresourcenotfound']);
 

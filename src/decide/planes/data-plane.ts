@@ -1,12 +1,15 @@
 import type { Facts } from '../diagnosis.js';
 import { classifyEntra, type EntraAnswer } from './entra.js';
-import { NETWORK_REFUSAL } from './arm.js';
+import { classifyArmRefusal, classifyArmUnusable, NETWORK_REFUSAL, type ArmFailure } from './arm.js';
 import { classifyTransport, type Classified, type TransportKind } from './transport.js';
 
 /** What the model endpoint said when called (only with the `model` input). */
 export type ProbeEvidence =
-  /** `noCustomSubdomain`: the account has only its regional endpoint, which takes keys, not Entra ID tokens. */
-  | { readonly kind: 'no-endpoint'; readonly reason: string; readonly noCustomSubdomain?: boolean }
+  /**
+   * `noCustomSubdomain`: the account has only its regional endpoint, which takes keys, not Entra ID tokens.
+   * `accountFailure`: the account, read to find the endpoint, could not be read.
+   */
+  | { readonly kind: 'no-endpoint'; readonly reason: string; readonly noCustomSubdomain?: boolean; readonly accountFailure?: ArmFailure }
   /** The data-plane token could not be had: Entra's answer to that request. */
   | { readonly kind: 'token-failed'; readonly answer: EntraAnswer }
   | {
@@ -37,7 +40,14 @@ const BEFORE_AUTHORIZATION = /authentication key|subscription key|api key|custom
  * the call. 401/403 PermissionDenied is the role; other 401s the token; a 403 naming the network is the network.
  */
 export function classifyProbe(probe: ProbeEvidence): Classified {
-  if (probe.kind === 'no-endpoint') return { diagnosis: probe.noCustomSubdomain ? 'custom-subdomain-missing' : 'endpoint-unknown', facts: { serviceMessage: probe.reason } };
+  if (probe.kind === 'no-endpoint') {
+    // ARM's own trouble reading the account passes with time, as on any other ARM read; its refusal does not, and
+    // the endpoint input is the way round it.
+    const failure = probe.accountFailure;
+    if (failure?.kind === 'unusable') return classifyArmUnusable(failure.reason, failure.transport);
+    if (failure && (failure.status === 429 || failure.status >= 500)) return classifyArmRefusal(failure);
+    return { diagnosis: probe.noCustomSubdomain ? 'custom-subdomain-missing' : 'endpoint-unknown', facts: { serviceMessage: probe.reason } };
+  }
   if (probe.kind === 'token-failed') return classifyEntra(probe.answer);
   if (probe.kind === 'unusable') {
     return probe.transport !== undefined ? classifyTransport(probe.transport, probe.reason) : { diagnosis: 'service-unavailable', facts: { serviceMessage: probe.reason } };
