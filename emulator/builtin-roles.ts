@@ -70,6 +70,7 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
       'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action',
       'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action',
       'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/audio/action',
       'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action',
       'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action',
       'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',

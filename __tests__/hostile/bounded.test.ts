@@ -19,6 +19,16 @@ describe('every step is bounded', () => {
     expect(run.stdout).toMatch(/^::warning::Could not comment on pull request #7: GitHub did not answer within \d+ s/m);
   });
 
+  it('a 100 MB listing of comments is refused at the cap: a warning, and the verdict stands', async () => {
+    const { run, emulator } = await hostile.run(scenarioInput('granted-builtin'), [{ service: 'github', method: 'GET', pathPattern: '/comments$', kind: 'huge', bytes: 100 * 1024 * 1024 }], {
+      pullRequest: true,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.granted).toBe('true');
+    expect(run.stdout).toMatch(/^::warning::Could not comment on pull request #7: the answer was larger than \d+ KiB and was not read/m);
+    expect(emulator.requests.filter((r) => r.service === 'github' && r.method === 'POST' && /\/comments$/.test(r.path))).toHaveLength(0);
+  });
+
   it('a 600 MB answer from ARM is refused at the cap, not read into memory', async () => {
     const { run } = await hostile.run(scenarioInput('granted-builtin'), [{ service: 'arm', pathPattern: '/permissions$', kind: 'huge' }]);
     expect(run.stdout).not.toContain('Unexpected error');

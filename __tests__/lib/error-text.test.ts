@@ -14,4 +14,10 @@ describe('errorLine', () => {
     expect(errorLine(new TypeError(''))).toBe('TypeError');
     expect(errorLine('plain\nmore')).toBe('plain');
   });
+
+  it('cuts a line that carries a whole answer (Octokit puts unparsed bodies in its messages)', () => {
+    const line = errorLine(new TypeError(`Cannot use 'in' operator to search for 'total_count' in ${'a'.repeat(5_000_000)}`));
+    expect(line.length).toBe(1001);
+    expect(line.endsWith('…')).toBe(true);
+  });
 });

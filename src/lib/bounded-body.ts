@@ -3,6 +3,7 @@
  * a body larger than memory, or one byte a second forever. Reading stops at the cap and the answer is unusable.
  */
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { Readable as NodeReadable } from 'node:stream';
 
 /** Caps per service: each far above the largest real answer (a full page of role assignments is under 1 MB). */
 export const BODY_LIMITS = {
@@ -10,6 +11,8 @@ export const BODY_LIMITS = {
   dataPlane: 1024 * 1024,
   entra: 1024 * 1024,
   githubOidc: 256 * 1024,
+  /** A page of 100 pull-request comments at GitHub's 65,536-character limit each is about 6.5 MB. */
+  githubRest: 8 * 1024 * 1024,
 } as const;
 
 class ResponseTooLargeError extends Error {
@@ -113,5 +116,29 @@ export function boundedBodyPolicy(limit: number, defaultTimeoutMs: number): Pipe
         request.streamResponseStatusCodes = undefined;
       }
     },
+  };
+}
+
+/** Statuses whose answers have no body, which a rebuilt Response may not be given even empty. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * The cap for a fetch function (Octokit's): the body is read here, up to the limit and the time, and handed on as
+ * an answer already in memory, so the client above never reads more than the cap.
+ */
+export function boundedFetch(inner: typeof fetch, limit: number, timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.body === null) return response;
+    const text = await readCapped(NodeReadable.fromWeb(response.body), {
+      limit,
+      timeoutMs,
+      contentLength: response.headers.get('content-length'),
+      ...(init?.signal ? { signal: init.signal } : {}),
+    });
+    const headers = new Headers(response.headers);
+    // The body is now plain text of a known length: the transfer's own framing no longer describes it.
+    for (const name of ['content-length', 'content-encoding', 'transfer-encoding']) headers.delete(name);
+    return new Response(NULL_BODY.has(response.status) ? null : text, { status: response.status, statusText: response.statusText, headers });
   };
 }

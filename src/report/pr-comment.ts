@@ -4,7 +4,8 @@ import { summaryMarkdown } from './summary.js';
 import { errorLine } from '../lib/error-text.js';
 import { guardOctokitOrigin } from '../config/origin-policy.js';
 import { scrub } from '../lib/secrets.js';
-import { Budget, BudgetExpiredError } from '../lib/budget.js';
+import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from '../lib/budget.js';
+import { BODY_LIMITS, boundedFetch } from '../lib/bounded-body.js';
 
 /** The hidden marker that finds this job's comment again: one comment per workflow and job, updated in place. */
 export function commentMarker(workflow: string, job: string): string {
@@ -35,7 +36,8 @@ type Octokit = ReturnType<typeof getOctokit>;
  * Keeps one comment on the pull request with the verdict. Octokit is loaded only here, so runs that don't
  * comment never pay for it. A failure is a warning: a comment is a courtesy and never changes the verdict.
  * The step as a whole has one deadline (Octokit's paginate drops a request's abort signal, so per-request
- * timeouts cannot bound it), and the github-token goes only to the REST API's own origin.
+ * timeouts cannot bound it), each answer is read only up to a cap, and the github-token goes only to the REST
+ * API's own origin.
  */
 export async function commentOnPullRequest(report: RunReport, options: CommentOptions): Promise<void> {
   const { context, getOctokit } = await import('@actions/github');
@@ -46,6 +48,11 @@ export async function commentOnPullRequest(report: RunReport, options: CommentOp
   }
   const octokit = getOctokit(options.token);
   guardOctokitOrigin(octokit, context.apiUrl);
+  // Every answer is read through the cap, on top of the proxy-aware fetch @actions/github gave the client. Octokit
+  // hooks see each request's own options object, so the fetch is set there (a wrap's new options are dropped).
+  octokit.hook.before('request', (endpoint) => {
+    endpoint.request.fetch = boundedFetch((endpoint.request.fetch as typeof fetch | undefined) ?? fetch, BODY_LIMITS.githubRest, REQUEST_TIMEOUT_MS);
+  });
   const budget = new Budget(COMMENT_DEADLINE_MS);
   try {
     const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
