@@ -11,10 +11,12 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export commentBody */
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(824);
-/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(655);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(655);
 /* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6876);
 /* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3252);
-/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8036);
+/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8036);
+/* harmony import */ var _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3106);
+
 
 
 
@@ -37,7 +39,8 @@ const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
  * Keeps one comment on the pull request with the verdict. Octokit is loaded only here, so runs that don't
  * comment never pay for it. A failure is a warning: a comment is a courtesy and never changes the verdict.
  * The step as a whole has one deadline (Octokit's paginate drops a request's abort signal, so per-request
- * timeouts cannot bound it), and the github-token goes only to the REST API's own origin.
+ * timeouts cannot bound it), each answer is read only up to a cap, and the github-token goes only to the REST
+ * API's own origin.
  */
 async function commentOnPullRequest(report, options) {
     const { context, getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
@@ -48,7 +51,12 @@ async function commentOnPullRequest(report, options) {
     }
     const octokit = getOctokit(options.token);
     (0,_config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
-    const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .Budget */ .__(COMMENT_DEADLINE_MS);
+    // Every answer is read through the cap, on top of the proxy-aware fetch @actions/github gave the client. Octokit
+    // hooks see each request's own options object, so the fetch is set there (a wrap's new options are dropped).
+    octokit.hook.before('request', (endpoint) => {
+        endpoint.request.fetch = (0,_lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .boundedFetch */ .A)(endpoint.request.fetch ?? fetch, _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .BODY_LIMITS */ .Mu.githubRest, _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .REQUEST_TIMEOUT_MS */ .j2);
+    });
+    const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .Budget */ .__(COMMENT_DEADLINE_MS);
     try {
         const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
         options.info(`${outcome === 'updated' ? 'Updated the comment' : 'Commented'} on pull request #${number}.`);
@@ -57,9 +65,9 @@ async function commentOnPullRequest(report, options) {
         const status = error.status;
         const reason = status === 403 || status === 404
             ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-            : error instanceof _lib_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .BudgetExpiredError */ .hO
+            : error instanceof _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .BudgetExpiredError */ .hO
                 ? `GitHub did not answer within ${COMMENT_DEADLINE_MS / 1000} s`
-                : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_4__/* .errorLine */ .B)(error);
+                : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__/* .errorLine */ .B)(error);
         options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
     }
     finally {
