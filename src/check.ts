@@ -14,6 +14,7 @@ import { classifyIdToken } from './decide/planes/github-oidc.js';
 import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
 import { GitHubIdTokens, IdTokenError } from './evidence/github-oidc.js';
+import { loadAzureSdk } from './load-azure-sdk.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
 import { checkedReport, failedReport, type RunReport } from './report/run-report.js';
@@ -68,8 +69,10 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
     let tokens: GitHubIdTokens;
     let presented: Presented;
     try {
+      // The Azure SDK loads while the token request is in flight (and not at all when no token comes).
+      const loadSdk = (): void => void loadAzureSdk().catch(() => undefined);
       const started = await io.group('GitHub OIDC token', () =>
-        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience)), idTokenDiagnosed, stageOptions),
+        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience, loadSdk)), idTokenDiagnosed, stageOptions),
       );
       tokens = started.value.tokens;
       presented = describePresented(started.value.presented, io);
@@ -79,11 +82,11 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
       io.info(error.message);
       return { report: failedReport(error.failure.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, ...stageFacts(error) }) };
     }
-    return { credential: federatedCredential({ clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers), presented };
+    return { credential: federatedCredential(await loadAzureSdk(), { clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers), presented };
   },
   /** The Azure Identity default chain: environment, workload identity, managed identity, Azure CLI. */
   default: async ({ config, io, answers }) => ({
-    credential: await defaultCredential({ clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret), answers),
+    credential: defaultCredential(await loadAzureSdk(), { clientId: config.clientId, tenantId: config.tenantId, cloud: config.cloud }, (secret) => io.mask(secret), answers),
   }),
 };
 
@@ -116,11 +119,13 @@ async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise
 
   // 3. Evidence per resource, again while time can help; 4. the verdicts.
   const armOptions = { requestTimeoutMs: REQUEST_TIMEOUT_MS, userAgent: USER_AGENT, signal: budget.signal };
-  const client = createArmClient(credential, config.cloud, armOptions);
-  const arm = new ArmReader(client, config.cloud, armOptions);
+  const sdk = await loadAzureSdk();
+  const client = createArmClient(sdk, credential, config.cloud, armOptions);
+  const arm = new ArmReader(sdk, client, config.cloud, armOptions);
   const attribution = new AssignmentReader(client, budget.signal);
   const probe = config.model
     ? new DataPlaneProbe(
+        sdk,
         credential,
         arm,
         {

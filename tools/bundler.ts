@@ -28,8 +28,15 @@ export const NOTICES_FILE = 'licenses.txt';
 export const ENTRIES: readonly { readonly source: string; readonly folder: string }[] = [
   { source: 'index.js', folder: '.' },
   { source: 'cli.js', folder: 'cli' },
+  // The Azure SDK, which both load on demand (src/load-azure-sdk.ts): one bundle, so one copy, minified as ncc
+  // minifies only the entry file of a bundle and not the chunks a dynamic import makes.
+  { source: 'azure-sdk/index.js', folder: 'azure-sdk' },
 ];
 
+/*
+ * One more resolution, set in tsconfig.json, where ncc reads `paths` for every import, node_modules' included:
+ * `undici` is src/lib/undici-on-demand.cjs, so undici is bundled but evaluated only when Octokit first calls it.
+ */
 export function bundle(root: string, { out, work }: BundleOptions): void {
   const compiled = join(work, 'action');
   const statsFile = join(work, 'ncc-stats.json');
@@ -45,7 +52,12 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
     run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--quiet', '--stats-out', entryStats]);
     return (JSON.parse(readFileSync(entryStats, 'utf8')) as { modules?: StatsModules }).modules ?? [];
   });
-  // One notices file for both bundles: every package either of them contains.
+  // The CLI's entry imports the SDK by the same relative path as the action's; there, it is a module that re-exports it.
+  mkdirSync(join(out, 'cli', 'azure-sdk'), { recursive: true });
+  writeFileSync(join(out, 'cli', 'azure-sdk', 'index.js'), "export * from '../../azure-sdk/index.js';\n");
+  // ncc copies xdg-open for the `open` package, which only the interactive browser credential calls.
+  rmSync(join(out, 'azure-sdk', 'xdg-open'), { force: true });
+  // One notices file for the three bundles: every package any of them contains.
   const stats = { modules };
   writeFileSync(statsFile, JSON.stringify(stats));
   writeFileSync(join(out, NOTICES_FILE), noticesText(bundledPackages(root, stats)));

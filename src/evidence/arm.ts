@@ -1,5 +1,5 @@
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
@@ -7,6 +7,7 @@ import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny
 import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
+import type { AzureSdk } from '../load-azure-sdk.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';
@@ -36,8 +37,8 @@ interface ArmOptions {
  * every request. It retries nothing itself: its retry policy would sleep a whole Retry-After inside one request,
  * past the run's deadline; the wait loop retries what time can cure, within the deadline.
  */
-export function createArmClient(credential: TokenCredential, cloud: Cloud, options: ArmOptions): AuthorizationManagementClient {
-  const client = new AuthorizationManagementClient(credential, '00000000-0000-0000-0000-000000000000', {
+export function createArmClient(sdk: AzureSdk, credential: TokenCredential, cloud: Cloud, options: ArmOptions): AuthorizationManagementClient {
+  const client = new sdk.AuthorizationManagementClient(credential, '00000000-0000-0000-0000-000000000000', {
     endpoint: cloud.resourceManagerEndpoint,
     // The generated operations take their host from $host, not from endpoint.
     $host: cloud.resourceManagerEndpoint,
@@ -65,6 +66,7 @@ export class ArmReader {
   private readonly accounts = new Map<string, Promise<AccountAnswer>>();
 
   constructor(
+    private readonly sdk: AzureSdk,
     private readonly client: AuthorizationManagementClient,
     private readonly cloud: Cloud,
     private readonly options: ArmOptions,
@@ -152,7 +154,7 @@ export class ArmReader {
   private async get(url: string): Promise<{ kind: 'json'; body: unknown } | { kind: 'failed'; evidence: ArmFailure }> {
     let response: PipelineResponse;
     try {
-      const request = createPipelineRequest({ url, method: 'GET', timeout: this.options.requestTimeoutMs, abortSignal: this.options.signal });
+      const request = this.sdk.createPipelineRequest({ url, method: 'GET', timeout: this.options.requestTimeoutMs, abortSignal: this.options.signal });
       request.headers.set('accept', 'application/json');
       response = await this.client.sendRequest(request);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
-import { ClientAssertionCredential, type GetTokenOptions, type TokenCredential, type AccessToken } from '@azure/identity';
+import type { GetTokenOptions, TokenCredential, AccessToken } from '@azure/identity';
+import type { AzureSdk } from '../load-azure-sdk.js';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { EntraAnswer } from '../decide/planes/entra.js';
 import { retryAfterMs } from './retry-after.js';
@@ -124,12 +125,13 @@ function entraPolicies(cloud: Cloud): { policy: PipelinePolicy; position: 'perRe
 
 /** The Entra ID credential of a GitHub workflow: a federated credential that presents GitHub ID tokens. */
 export function federatedCredential(
+  sdk: AzureSdk,
   options: { tenantId: string; clientId: string; cloud: Cloud },
   nextIdToken: () => Promise<string>,
   mask: (secret: string) => void,
   answers: EntraAnswers,
 ): TokenCredential {
-  const credential = new ClientAssertionCredential(options.tenantId, options.clientId, nextIdToken, {
+  const credential = new sdk.ClientAssertionCredential(options.tenantId, options.clientId, nextIdToken, {
     authorityHost: options.cloud.authorityHost,
     // Instance discovery asks the public cloud about the authority, which a private cloud's hosts are not known to.
     disableInstanceDiscovery: !options.cloud.knownAuthority,

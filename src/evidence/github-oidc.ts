@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import type { ClientRequest } from 'node:http';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Presented } from '../decide/diagnosis.js';
 import type { IdTokenAnswer } from '../decide/planes/github-oidc.js';
 import { HttpClient } from '@actions/http-client';
@@ -33,7 +35,7 @@ export function presentedIdentity(idToken: string): Presented {
  * not followed (@actions/http-client puts the runtime token back on a request redirected to another host), and
  * the answer is read only up to a cap and a deadline. Retries are the caller's, which knows the run's budget.
  */
-async function requestIdToken(audience: string): Promise<string> {
+async function requestIdToken(audience: string, onSent?: () => void): Promise<string> {
   const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const requestToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!requestUrl || !requestToken) {
@@ -48,6 +50,7 @@ async function requestIdToken(audience: string): Promise<string> {
     new IdTokenError({ offered: true, status, message: `Failed to get ID Token. Error Code : ${status} Error Message: ${text.slice(0, 500)}` });
   let status: number;
   let text: string;
+  if (onSent) whenNextRequestSent(onSent);
   try {
     const response = await client.get(`${requestUrl}&audience=${encodeURIComponent(audience)}`);
     status = response.message.statusCode ?? 0;
@@ -76,6 +79,21 @@ async function requestIdToken(audience: string): Promise<string> {
   return token;
 }
 
+const REQUEST_START = 'http.client.request.start';
+
+/**
+ * Calls `sent` once the next HTTP request of this process has been written to its socket. Work started then (the
+ * Azure SDK's loading) runs while the request is in flight without holding up its TLS handshake, which needs this
+ * thread too.
+ */
+function whenNextRequestSent(sent: () => void): void {
+  const started = (message: unknown): void => {
+    unsubscribe(REQUEST_START, started);
+    (message as { request: ClientRequest }).request.once('finish', sent);
+  };
+  subscribe(REQUEST_START, started);
+}
+
 /** How long a GitHub token is handed out again: young enough that Entra always gets one with most of its life left. */
 const REUSE_FOR_MS = 60_000;
 
@@ -92,8 +110,9 @@ export class GitHubIdTokens {
     private last: { token: string; reuseUntil: number },
   ) {}
 
-  static async start(audience: string, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: Presented }> {
-    const first = await requestIdToken(audience);
+  /** The first token; `onSent` is called once its request is on its way. */
+  static async start(audience: string, onSent?: () => void, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: Presented }> {
+    const first = await requestIdToken(audience, onSent);
     const tokens = new GitHubIdTokens(audience, now, { token: first, reuseUntil: reuseUntil(first, now()) });
     return { tokens, presented: presentedIdentity(first) };
   }

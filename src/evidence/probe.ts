@@ -1,10 +1,4 @@
-import {
-  createDefaultHttpClient,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  type HttpClient,
-  type Pipeline,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient, Pipeline } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
 import type { ResourceId } from '../config/resource-id.js';
@@ -15,6 +9,7 @@ import { proxyRulePolicy } from '../lib/proxy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import type { ArmReader } from './arm.js';
+import type { AzureSdk } from '../load-azure-sdk.js';
 import { requestToken, TokenRequestError, type EntraAnswers } from './credential.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { serviceError } from './service-error.js';
@@ -42,17 +37,19 @@ interface ProbeOptions {
  */
 export class DataPlaneProbe {
   private readonly pipeline: Pipeline;
-  private readonly http: HttpClient = createDefaultHttpClient();
+  private readonly http: HttpClient;
   private readonly configuredOrigin?: string;
 
   constructor(
+    private readonly sdk: AzureSdk,
     private readonly credential: TokenCredential,
     private readonly arm: ArmReader,
     private readonly options: ProbeOptions,
     private readonly answers: EntraAnswers,
   ) {
     this.configuredOrigin = options.cloud.name === 'Custom' && options.endpoint ? new URL(options.endpoint).origin : undefined;
-    this.pipeline = createPipelineFromOptions({
+    this.http = sdk.createDefaultHttpClient();
+    this.pipeline = sdk.createPipelineFromOptions({
       // No retries here: the wait loop retries what time can cure, within the run's deadline.
       retryOptions: { maxRetries: 0 },
       redirectOptions: { maxRetries: 0 },
@@ -82,7 +79,7 @@ export class DataPlaneProbe {
       return { kind: 'unusable', reason: `the data-plane token request failed: ${errorLine(error)}` };
     }
     const url = chatCompletionsUrl(endpoint.url, INFERENCE_API_VERSION);
-    const request = createPipelineRequest({
+    const request = this.sdk.createPipelineRequest({
       url,
       method: 'POST',
       timeout: this.options.requestTimeoutMs,

@@ -1,0 +1,15 @@
+import type * as Sdk from './azure-sdk/index.js';
+
+/** The Azure SDK as the adapters receive it, once loaded. */
+export type AzureSdk = typeof Sdk;
+
+let loading: Promise<AzureSdk> | undefined;
+
+/**
+ * Loads the Azure SDK, once; every later call gets the same module. The bundler leaves this import alone
+ * (webpackIgnore): dist/azure-sdk/index.js is a bundle of its own, beside the action's entry, and the CLI's folder
+ * holds a one-line module that re-exports it (tools/bundler.ts).
+ */
+export function loadAzureSdk(): Promise<AzureSdk> {
+  return (loading ??= import(/* webpackIgnore: true */ './azure-sdk/index.js'));
+}
