@@ -11,5 +11,10 @@ let loading: Promise<AzureSdk> | undefined;
  * holds a one-line module that re-exports it (tools/bundler.ts).
  */
 export function loadAzureSdk(): Promise<AzureSdk> {
-  return (loading ??= import(/* webpackIgnore: true */ './azure-sdk/index.js'));
+  return (loading ??= import(/* webpackIgnore: true */ './azure-sdk/index.js').then((sdk: AzureSdk) => {
+    // The pipelines' form-data policy reads the global FormData on every request, and Node builds that global on
+    // its first read (some 40 ms): read it here, while the token request is in flight, not on the sign-in's path.
+    void globalThis.FormData;
+    return sdk;
+  }));
 }

@@ -35,7 +35,8 @@ export const ENTRIES: readonly { readonly source: string; readonly folder: strin
 
 /*
  * One more resolution, set in tsconfig.json, where ncc reads `paths` for every import, node_modules' included:
- * `undici` is src/lib/undici-on-demand.cjs, so undici is bundled but evaluated only when Octokit first calls it.
+ * undici, jsonwebtoken, tunnel and the proxy agents are files of src/lib/on-demand/, so they are bundled but evaluated only
+ * when first called.
  */
 export function bundle(root: string, { out, work }: BundleOptions): void {
   const compiled = join(work, 'action');

@@ -1,17 +1,20 @@
 /**
  * What each bundle holds, so that a run loads only what it runs: the entries (the action, the CLI) without the Azure
  * SDK, which they import from one bundle of its own once the first request is on its way; no helper of a browser
- * sign-in; undici bundled behind a module that evaluates it on first use.
+ * sign-in; packages that runs rarely call bundled behind a module that evaluates them on first use.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-// The real undici, by a path that tsconfig.json's `paths` does not turn into the module under test.
-import { ProxyAgent as RealProxyAgent } from 'undici/index.js';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../emulator/repo-root.js';
 import { DIST } from '../../emulator/run-action.js';
 import type { AzureSdk as Sdk } from '../../src/load-azure-sdk.js';
+// By a path that tsconfig.json's `paths` does not turn into the module under test.
+import type * as UndiciModule from 'undici/index.js';
+
+type Undici = typeof UndiciModule;
 
 const dist = dirname(DIST);
 const read = (path: string): string => readFileSync(join(dist, path), 'utf8');
@@ -46,16 +49,40 @@ describe('the bundles', () => {
   });
 });
 
-describe('undici on demand (src/lib/undici-on-demand.cjs)', () => {
-  const onDemand = createRequire(import.meta.url)('../../src/lib/undici-on-demand.cjs') as { ProxyAgent: typeof RealProxyAgent; fetch: unknown };
+describe('packages evaluated on demand (src/lib/on-demand/)', () => {
+  const onDemand = <T>(name: string): T => createRequire(import.meta.url)(`../../src/lib/on-demand/${name}.cjs`) as T;
+  /** The package as its importer in node_modules resolves it: the copy the bundle would otherwise hold. */
+  const asImportedBy = <T>(importer: string, name: string): T => createRequire(join(repoRoot(), 'node_modules', importer, 'package.json'))(name) as T;
 
-  it("hands out undici's own ProxyAgent, constructed with the caller's options", async () => {
-    const agent = new onDemand.ProxyAgent({ uri: 'http://127.0.0.1:3128' });
-    expect(agent).toBeInstanceOf(RealProxyAgent);
+  it("hands out undici's ProxyAgent and fetch, the copy @actions/http-client and @actions/github import", async () => {
+    const undici = asImportedBy<Undici>('@actions/http-client', 'undici');
+    const agent = new (onDemand<Undici>('undici').ProxyAgent)({ uri: 'http://127.0.0.1:3128' });
+    expect(agent).toBeInstanceOf(undici.ProxyAgent);
     await agent.close();
+    expect(asImportedBy<Undici>('@actions/github', 'undici').ProxyAgent).toBe(undici.ProxyAgent);
+    await expect(onDemand<Undici>('undici').fetch('http://127.0.0.1:1/')).rejects.toThrow('fetch failed');
   });
 
-  it("hands out a fetch that is undici's", () => {
-    expect(typeof onDemand.fetch).toBe('function');
+  it("signs as msal-node's jsonwebtoken does", () => {
+    type Jwt = { sign: (payload: object, secret: string, options: object) => string };
+    const jwt = asImportedBy<Jwt>('@azure/msal-node', 'jsonwebtoken');
+    const options = { algorithm: 'HS256', noTimestamp: true };
+    expect(onDemand<Jwt>('jsonwebtoken').sign({ sub: 'x' }, 'secret', options)).toBe(jwt.sign({ sub: 'x' }, 'secret', options));
+  });
+
+  it("hands out tunnel's agents, the copy @actions/http-client imports", () => {
+    type Tunnel = { httpsOverHttp: (options: object) => unknown };
+    const tunnel = asImportedBy<Tunnel>('@actions/http-client', 'tunnel');
+    const options = { proxy: { host: '127.0.0.1', port: 3128 } };
+    expect(onDemand<Tunnel>('tunnel').httpsOverHttp(options)).toBeInstanceOf((tunnel.httpsOverHttp(options) as object).constructor);
+  });
+
+  it("builds the proxy agents of @typespec/ts-http-runtime's proxy policy", () => {
+    type Https = { HttpsProxyAgent: new (p: string) => unknown };
+    type Http = { HttpProxyAgent: new (p: string) => unknown };
+    const https = asImportedBy<Https>('@typespec/ts-http-runtime', 'https-proxy-agent');
+    const http = asImportedBy<Http>('@typespec/ts-http-runtime', 'http-proxy-agent');
+    expect(new (onDemand<Https>('https-proxy-agent').HttpsProxyAgent)('http://127.0.0.1:3128')).toBeInstanceOf(https.HttpsProxyAgent);
+    expect(new (onDemand<Http>('http-proxy-agent').HttpProxyAgent)('http://127.0.0.1:3128')).toBeInstanceOf(http.HttpProxyAgent);
   });
 });
