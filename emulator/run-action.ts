@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly echo?: (chunk: string) => void;
   /** The node binary to run the action with (the benchmark uses Node 24); default: this process's. */
   readonly node?: string;
+  /** Another bundle's entry to run in place of DIST (the benchmark's previous bundle). */
+  readonly entry?: string;
 }
 
 /** GitHub's input variable name: spaces become underscores, the rest is upper-cased; hyphens stay. */
@@ -77,7 +79,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     ...options.env,
   };
   const started = performance.now();
-  const child = spawn(options.node ?? process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -4,18 +4,25 @@
  *
  *   npm run bench              every measurement (about four minutes: the waits are real)
  *   npm run bench -- --quick   fewer runs, landings up to 10 s only
+ *   npm run bench -- --baseline DIR   also the bundle in DIR (a dist/ of an earlier commit), its runs paired
+ *                                     with this bundle's (A B A B …) for the start-up and granted-run ratios
+ *
+ * Start-up figures are paired with `node -e 0` in the same loop: a busy machine slows both alike.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../emulator/index.js';
 import { repoRoot } from '../emulator/repo-root.js';
-import { runAction, type ActionRun } from '../emulator/run-action.js';
+import { DIST, runAction, type ActionRun } from '../emulator/run-action.js';
 import { propagatingAfter, scenarioInput } from '../emulator/scenario-variations.js';
 
 const quick = process.argv.includes('--quick');
+const baselineArg = process.argv.indexOf('--baseline');
+/** The previous bundle's entry, when given: figures then say how this bundle compares, run for run. */
+const BASELINE = baselineArg > 0 && process.argv[baselineArg + 1] ? join(resolve(process.argv[baselineArg + 1] ?? ''), 'index.js') : undefined;
 const COGNITIVE_SERVICES_USER = 'a97b65f3-24c7-4388-baec-2e87135dc908';
 
 // ---- statistics -------------------------------------------------------------------------------------------
@@ -56,10 +63,10 @@ function manyResources(count: number): ScenarioInput {
   };
 }
 
-async function runOn(input: ScenarioInput, inputs: Record<string, string>): Promise<{ run: ActionRun; emulator: Emulator; requests: RequestLogEntry[] }> {
+async function runOn(input: ScenarioInput, inputs: Record<string, string>, entry?: string): Promise<{ run: ActionRun; emulator: Emulator; requests: RequestLogEntry[] }> {
   const emulator = await startEmulator(input);
   try {
-    const run = await runAction({ ...emulator.actionInputs(), ...inputs }, { env: emulator.runnerEnv(), node: NODE });
+    const run = await runAction({ ...emulator.actionInputs(), ...inputs }, { env: emulator.runnerEnv(), node: NODE, entry });
     return { run, emulator, requests: [...emulator.requests] };
   } finally {
     await emulator.close();
@@ -84,24 +91,64 @@ const row = (what: string, figure: string, target: string, met: boolean | undefi
   console.error(`  ${what}: ${figure}`);
 };
 
+/** Wall time of one process, from spawn to exit. */
+function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(NODE, args, { env, stdio: 'ignore' });
+    child.on('error', reject).on('close', () => resolvePromise(performance.now() - started));
+  });
+}
+
+/**
+ * Loading the bundle and failing on missing inputs, as a misconfigured step does: the price every run pays before
+ * its first request. Paired with `node -e 0` (Node's own start-up) and, when given, the previous bundle.
+ */
+async function loadAndFail(): Promise<void> {
+  const runs = quick ? 11 : 31;
+  const env = { PATH: process.env.PATH ?? '' };
+  const contenders: { name: string; args: string[]; times: number[] }[] = [
+    { name: 'node -e 0', args: ['-e', '0'], times: [] },
+    { name: 'this bundle', args: [DIST], times: [] },
+    ...(BASELINE ? [{ name: 'the baseline bundle', args: [BASELINE], times: [] }] : []),
+  ];
+  for (let i = 0; i < runs; i++) for (const c of contenders) c.times.push(await timeProcess(c.args, env));
+  const [node, ours, before] = contenders.map((c) => median(c.times));
+  const figure = `${ms(ours ?? NaN)} (node -e 0: ${ms(node ?? NaN)}, so ${ms((ours ?? NaN) - (node ?? NaN))} is the bundle's)` + (before === undefined ? '' : `; the baseline bundle ${ms(before)}: ×${(before / (ours ?? NaN)).toFixed(2)} faster`);
+  row(`load the bundle and fail on missing inputs (${runs} runs, paired with node -e 0${BASELINE ? ' and the baseline' : ''})`, figure, '< 150 ms', (ours ?? Infinity) < 150);
+}
+
 async function happyPath(): Promise<number> {
   const runs = quick ? 5 : 15;
   const cold: number[] = [];
   const wall: number[] = [];
+  const baselineCold: number[] = [];
+  const baselineWall: number[] = [];
   let trips = 0;
   let tripsAfterToken = 0;
+  const firstRequest = (run: ActionRun, emulator: Emulator, requests: readonly RequestLogEntry[]): number | undefined => {
+    const first = requests[0];
+    return first ? emulator.startedAt + first.at - run.startedAt : undefined;
+  };
   for (let i = 0; i < runs; i++) {
     const { run, emulator, requests } = await runOn(scenario('granted-builtin'), { 'wait-timeout': '0' });
     if (run.outputs.granted !== 'true') throw new Error(`the happy path was not granted:\n${run.stdout}`);
-    const first = requests[0];
-    if (first) cold.push(emulator.startedAt + first.at - run.startedAt);
+    if (requests[0]?.service !== 'github') throw new Error(`the first request went to ${requests[0]?.service ?? 'nobody'}, not GitHub`);
+    cold.push(firstRequest(run, emulator, requests) ?? NaN);
     wall.push(run.durationMs);
     const github = requests.findIndex((r) => r.service === 'github');
     trips = sequentialRoundTrips(requests);
     tripsAfterToken = sequentialRoundTrips(requests.slice(github + 1));
+    if (BASELINE) {
+      const before = await runOn(scenario('granted-builtin'), { 'wait-timeout': '0' }, BASELINE);
+      baselineCold.push(firstRequest(before.run, before.emulator, before.requests) ?? NaN);
+      baselineWall.push(before.run.durationMs);
+    }
   }
-  row(`cold start: process start → first request (Node ${NODE_VERSION}, median of ${runs})`, ms(median(cold)), '< 150 ms', median(cold) < 150);
-  row(`happy path: whole granted run, wall time (median of ${runs})`, ms(median(wall)), '', undefined);
+  const versus = (ours: number[], before: number[]): string =>
+    BASELINE ? `; the baseline bundle ${ms(median(before))}: ×${(median(before) / median(ours)).toFixed(2)} faster` : '';
+  row(`first request (the GitHub token) after process start (Node ${NODE_VERSION}, median of ${runs})`, ms(median(cold)) + versus(cold, baselineCold), '< 80 ms', median(cold) < 80);
+  row(`happy path: whole granted run, wall time (median of ${runs})`, ms(median(wall)) + versus(wall, baselineWall), '< 250 ms', median(wall) < 250);
   // The emulator is a custom cloud: msal reads its OpenID metadata, which it has built in for the public clouds.
   row(
     'happy path: sequential round trips after the GitHub token, public cloud (custom cloud: +1 metadata read)',
@@ -220,7 +267,7 @@ async function azureCliComparison(): Promise<void> {
   const what = 'Azure CLI doing the same work: ID token → az login --federated-token → az rest (permissions), paired with the action';
   const version = spawnSync('az', ['version', '-o', 'json'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
-    row(what, 'not measured: az is not on PATH (the bench installs nothing; install the Azure CLI to compare)', 'action ≥ ×10 faster', undefined);
+    row(what, 'not measured: az is not on PATH (the bench installs nothing; install the Azure CLI to compare)', 'action ≥ ×6 faster', undefined);
     return;
   }
   const cliVersion = (JSON.parse(version.stdout) as Record<string, string>)['azure-cli'] ?? '?';
@@ -228,7 +275,7 @@ async function azureCliComparison(): Promise<void> {
   try {
     emulator = await startEmulator(scenario('granted-builtin'), { ports: { entra: 443 } });
   } catch (error) {
-    row(`${what} (Azure CLI ${cliVersion})`, `not measured: Entra could not listen on 127.0.0.1:443 (${error instanceof Error ? error.message : String(error)})`, 'action ≥ ×10 faster', undefined);
+    row(`${what} (Azure CLI ${cliVersion})`, `not measured: Entra could not listen on 127.0.0.1:443 (${error instanceof Error ? error.message : String(error)})`, 'action ≥ ×6 faster', undefined);
     return;
   }
   const configDir = mkdtempSync(join(tmpdir(), 'fkc-az-'));
@@ -267,11 +314,11 @@ async function azureCliComparison(): Promise<void> {
     row(
       `${what} (Azure CLI ${cliVersion}, ${pairs} pairs)`,
       `az ${ms(median(cli))} vs action ${ms(median(action))}: the action is ×${ratio.toFixed(1)} faster`,
-      'action ≥ ×10 faster',
-      ratio >= 10,
+      'action ≥ ×6 faster',
+      ratio >= 6,
     );
   } catch (error) {
-    row(`${what} (Azure CLI ${cliVersion})`, `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'action ≥ ×10 faster', undefined);
+    row(`${what} (Azure CLI ${cliVersion})`, `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'action ≥ ×6 faster', undefined);
   } finally {
     await emulator.close();
     rmSync(configDir, { recursive: true, force: true });
@@ -280,18 +327,26 @@ async function azureCliComparison(): Promise<void> {
 
 function bundleSize(): void {
   const dist = join(repoRoot(), 'dist');
-  const sizes = readdirSync(dist).map((name) => ({ name, bytes: statSync(join(dist, name)).size }));
-  const bytes = sizes.reduce((sum, f) => sum + f.bytes, 0);
-  // Chunks split off by dynamic imports load only when their feature runs (the pull-request comment's Octokit).
-  const octokit = sizes.find((f) => /^\d+\.index\.js$/.test(f.name) && readFileSync(join(dist, f.name), 'utf8').includes('octokit'));
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)).map((f) => `${entry.name}/${f}`) : [entry.name]));
+  const size = (file: string): number => statSync(join(dist, file)).size;
+  const bytes = files(dist).reduce((sum, f) => sum + size(f), 0);
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
-  const detail = octokit ? `; ${mb(bytes - octokit.bytes)} without the Octokit chunk that only comment-on-pr loads (${mb(octokit.bytes)})` : '';
-  row('bundle size, all of dist/', `${mb(bytes)}${detail}`, '< 1.5 MB', bytes < 1.5 * 1024 * 1024);
+  // What a granted run of the action loads: its entry, then the Azure SDK's bundle. The CLI's entry, the
+  // pull-request comment's Octokit chunk and the notices are not loaded by it.
+  const granted = size('index.js') + size('azure-sdk/index.js');
+  row(
+    'bundle size, all of dist/ (action, CLI, Azure SDK, notices)',
+    `${mb(bytes)}; a granted run loads ${mb(granted)} (dist/index.js ${mb(size('index.js'))}, then dist/azure-sdk/index.js ${mb(size('azure-sdk/index.js'))})`,
+    '< 1.5 MB',
+    bytes < 1.5 * 1024 * 1024,
+  );
 }
 
 // ---- run --------------------------------------------------------------------------------------------------
 console.error(`Benchmarking dist/index.js on ${NODE_VERSION} (${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores)${quick ? ', quick' : ''}`);
 bundleSize();
+await loadAndFail();
 await happyPath();
 await deniedAtOnce();
 await manyVersusOne();
