@@ -211,7 +211,7 @@ function lookAtResource(run: {
       bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
       denied,
     ]);
-    return decideResource(config.requiredDataActions, evidence, { ...facts, resourceId: resource.id }, assigned, answered, account, denyEvidence);
+    return decideResource({ resourceId: resource.id, required: config.requiredDataActions, permissions: evidence, facts, assignments: assigned, probe: answered, account, denies: denyEvidence });
   };
 }
 

@@ -133,7 +133,7 @@ describe('buildChain states', () => {
   });
 
   it('starts at the identity when the run signs in without GitHub OIDC (the CLI)', () => {
-    const chain = buildChain({ diagnosis: 'ok', facts: { principalType: 'User' }, principalId: PRINCIPAL, verdict: decideResource([MAAS], readPermissions(...COGNITIVE_SERVICES_USER), { resourceId: RESOURCE }) });
+    const chain = buildChain({ diagnosis: 'ok', facts: { principalType: 'User' }, principalId: PRINCIPAL, verdict: decideResource({ resourceId: RESOURCE, required: [MAAS], permissions: readPermissions(...COGNITIVE_SERVICES_USER) }) });
     expect(chain.nodes[0]).toMatchObject({ link: 'identity', state: 'proven', details: [`user ${PRINCIPAL}`] });
   });
 });
@@ -144,7 +144,7 @@ describe('the resource link from the account\'s settings', () => {
   it('is proven by a custom subdomain and open network, and fifty such resources share one picture', () => {
     const ids = Array.from({ length: 50 }, (_, i) => account(`acct-${i}`));
     const verdicts = ids.map((resourceId, i) =>
-      decideResource([MAAS], readPermissions(...COGNITIVE_SERVICES_USER), { resourceId, principalId: PRINCIPAL }, undefined, undefined, settings(`acct-${i}`)),
+      decideResource({ resourceId, required: [MAAS], permissions: readPermissions(...COGNITIVE_SERVICES_USER), facts: { principalId: PRINCIPAL }, account: settings(`acct-${i}`) }),
     );
     const chains = verdicts.map((verdict) => buildChain({ diagnosis: verdict.diagnosis, facts: verdict.facts, verdict, principalId: PRINCIPAL, presented: PRESENTED }));
     expect(chains[3]?.nodes.find((n) => n.link === 'resource')).toMatchObject({ state: 'proven' });
@@ -180,7 +180,7 @@ describe('groupChains', () => {
   it('gives fifty resources with the same story one chain, and a different story its own', () => {
     const ids = Array.from({ length: 50 }, (_, i) => account(`acct-${i}`));
     const verdicts = ids.map((resourceId, i) =>
-      decideResource([MAAS], i === 7 ? readPermissions() : readPermissions(...COGNITIVE_SERVICES_USER), { resourceId, principalId: PRINCIPAL }, readAssignments(assignment({ scope: resourceId, createdOn: FRESH }))),
+      decideResource({ resourceId, required: [MAAS], permissions: i === 7 ? readPermissions() : readPermissions(...COGNITIVE_SERVICES_USER), facts: { principalId: PRINCIPAL }, assignments: readAssignments(assignment({ scope: resourceId, createdOn: FRESH })) }),
     );
     const groups = groupChains(verdicts, (verdict) => buildChain({ diagnosis: verdict.diagnosis, facts: verdict.facts, verdict, principalId: PRINCIPAL, presented: PRESENTED, checkedAtMs: CHECKED_AT }));
     expect(groups.map((g) => [g.chain.diagnosis, g.members.length])).toEqual([

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/decide/permissions.js';
 import type { AccountEvidence, AccountSettings } from '../../src/decide/readiness.js';
-import { decideResource, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
+import { decideResource, type Gathered, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
-const RESOURCE = { resourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a', principalId: 'p' };
+const RESOURCE_ID = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a';
+const RESOURCE = { principalId: 'p' };
 const entry = (p: Partial<Permission>): Permission => ({ actions: [], notActions: [], dataActions: [], notDataActions: [], ...p });
 const read = (...permissions: Permission[]): PermissionsEvidence => ({ kind: 'read', permissions });
 
@@ -25,26 +26,26 @@ describe('decideResource', () => {
     ['an unexpected 400', { kind: 'refused', status: 400, code: 'BadRequest' }, 'service-unavailable'],
     ['a damaged body', { kind: 'unusable', reason: 'not JSON' }, 'service-unavailable'],
   ])('%s → %s', (_, evidence, diagnosis) => {
-    const verdict = decideResource([MAAS], evidence, RESOURCE);
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: evidence, facts: RESOURCE });
     expect(verdict.diagnosis).toBe(diagnosis);
     expect(verdict.granted).toBe(diagnosis === 'ok');
   });
 
   it('is partial when one of two required actions is missing, and names it', () => {
-    const verdict = decideResource([MAAS, 'Microsoft.CognitiveServices/accounts/AIServices/*'], read(entry({ dataActions: [MAAS] })), RESOURCE);
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS, 'Microsoft.CognitiveServices/accounts/AIServices/*'], permissions: read(entry({ dataActions: [MAAS] })), facts: RESOURCE });
     expect(verdict.diagnosis).toBe('partial-data-actions');
     expect(verdict.facts.missingDataActions).toEqual(['Microsoft.CognitiveServices/accounts/AIServices/*']);
   });
 
   it('never grants when nothing is required', () => {
-    expect(decideResource([], read(entry({ dataActions: ['*'] })), RESOURCE).granted).toBe(false);
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [], permissions: read(entry({ dataActions: ['*'] })), facts: RESOURCE }).granted).toBe(false);
   });
 });
 
 describe('overallDiagnosis', () => {
-  const ok = decideResource([MAAS], read(entry({ dataActions: [MAAS] })), RESOURCE);
-  const denied = decideResource([MAAS], read(), RESOURCE);
-  const error = decideResource([MAAS], { kind: 'refused', status: 403 }, RESOURCE);
+  const ok = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: read(entry({ dataActions: [MAAS] })), facts: RESOURCE });
+  const denied = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: read(), facts: RESOURCE });
+  const error = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: { kind: 'refused', status: 403 }, facts: RESOURCE });
 
   it('is ok only when every resource is', () => {
     expect(overallDiagnosis([ok, ok])).toBe('ok');
@@ -64,10 +65,10 @@ describe('decideResource with a model call', () => {
   const granted = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
   const answered = (status: number, code?: string, message?: string) =>
     ({ kind: 'answered', status, code, message, endpoint: 'https://acct.services.ai.azure.com/', chatCompletion: status < 300, tokenAudience: 'https://ai.azure.com' }) as const;
-  const decide = (permissions: PermissionsEvidence, probe: Parameters<typeof decideResource>[4], required = [MAAS]) =>
-    decideResource(required, permissions, RESOURCE, undefined, probe);
+  const decide = (permissions: PermissionsEvidence, probe: Gathered['probe'], required = [MAAS]) =>
+    decideResource({ resourceId: RESOURCE_ID, required, permissions, facts: RESOURCE, probe });
 
-  it.each<[string, PermissionsEvidence, Parameters<typeof decideResource>[4], string]>([
+  it.each<[string, PermissionsEvidence, Gathered['probe'], string]>([
     ['both agree on access', granted, answered(200), 'ok'],
     ['the data plane lags behind a grant', granted, answered(401, 'PermissionDenied', 'Principal does not have access to API/Operation.'), 'data-plane-denied'],
     ['the token is refused', granted, answered(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint.'), 'token-rejected'],
@@ -109,25 +110,25 @@ describe('decideResource with the account settings', () => {
   const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
 
   it('grants a ready account and exposes its readiness', () => {
-    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings({}));
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: settings({}) });
     expect(verdict.diagnosis).toBe('ok');
     expect(verdict.readiness).toEqual({ kind: 'known', customSubDomain: 'a', network: { kind: 'open' }, keylessEnforced: true });
   });
 
   it('keeps keys enabled from failing the check', () => {
-    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings({ disableLocalAuth: false }));
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: settings({ disableLocalAuth: false }) });
     expect(verdict).toMatchObject({ granted: true, diagnosis: 'ok', readiness: { keylessEnforced: false } });
   });
 
   it('denies an account without a custom subdomain, whatever the roles or the model call say', () => {
     const none = settings({ customSubDomainName: undefined });
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, none).diagnosis).toBe('custom-subdomain-missing');
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, { kind: 'no-endpoint', reason: 'regional only' }, none).diagnosis).toBe('custom-subdomain-missing');
-    expect(decideResource([MAAS], { kind: 'refused', status: 403 }, RESOURCE, undefined, undefined, none).diagnosis).toBe('custom-subdomain-missing');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: none }).diagnosis).toBe('custom-subdomain-missing');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: { kind: 'no-endpoint', reason: 'regional only' }, account: none }).diagnosis).toBe('custom-subdomain-missing');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: { kind: 'refused', status: 403 }, facts: RESOURCE, account: none }).diagnosis).toBe('custom-subdomain-missing');
   });
 
   it('leaves a role diagnosis first: the readiness is shown beside it', () => {
-    const verdict = decideResource([MAAS], read(), RESOURCE, undefined, undefined, settings({ customSubDomainName: undefined, publicNetworkAccess: 'Disabled' }));
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: read(), facts: RESOURCE, account: settings({ customSubDomainName: undefined, publicNetworkAccess: 'Disabled' }) });
     expect(verdict.diagnosis).toBe('role-missing');
     expect(verdict.readiness).toMatchObject({ customSubDomain: undefined, network: { kind: 'private-only' } });
   });
@@ -136,7 +137,7 @@ describe('decideResource with the account settings', () => {
     ['public access disabled', { publicNetworkAccess: 'Disabled' }, 'private endpoints'],
     ['selected networks', { networkDefaultAction: 'Deny', ipRules: ['124.56.78.0/24'], virtualNetworkRules: 2 }, '`124.56.78.0/24`'],
   ])('%s: roles that grant are not enough without a model call that gets through', (_, s, restriction) => {
-    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, settings(s));
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: settings(s) });
     expect(verdict).toMatchObject({ granted: false, diagnosis: 'network-blocked' });
     expect(verdict.facts.networkRestriction).toContain(restriction);
   });
@@ -144,14 +145,14 @@ describe('decideResource with the account settings', () => {
   it('network rules: a 403 from the model call confirms, a 2xx proves this runner gets through', () => {
     const restricted = settings({ networkDefaultAction: 'Deny' });
     const firewall = answered(403, '403', 'Access denied due to Virtual Network/Firewall rules.');
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, firewall, restricted)).toMatchObject({ diagnosis: 'network-blocked', facts: { httpStatus: 403 } });
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, answered(200), restricted)).toMatchObject({ granted: true, diagnosis: 'ok' });
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: firewall, account: restricted })).toMatchObject({ diagnosis: 'network-blocked', facts: { httpStatus: 403 } });
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: answered(200), account: restricted })).toMatchObject({ granted: true, diagnosis: 'ok' });
     // Any other answer keeps its own diagnosis.
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, answered(404), restricted).diagnosis).toBe('model-not-found');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: answered(404), account: restricted }).diagnosis).toBe('model-not-found');
   });
 
   it('claims nothing from an account it could not read', () => {
-    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, undefined, { kind: 'unreadable', reason: 'HTTP 403' });
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: { kind: 'unreadable', reason: 'HTTP 403' } });
     expect(verdict).toMatchObject({ granted: true, readiness: { kind: 'unknown', reason: 'HTTP 403' } });
   });
 });
@@ -161,19 +162,19 @@ describe('decideResource: conditional grants', () => {
   const answered = (status: number): ProbeEvidence => ({ kind: 'answered', status, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
 
   it('is conditional-grant with the condition text, never ok', () => {
-    const verdict = decideResource([MAAS], conditional, RESOURCE);
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE });
     expect(verdict).toMatchObject({ granted: false, diagnosis: 'conditional-grant', facts: { conditions: ["@Resource[x] StringEquals 'y'"] } });
   });
 
   it('passes when the model call succeeds and proves every required action', () => {
-    expect(decideResource([MAAS], conditional, RESOURCE, undefined, answered(200))).toMatchObject({ granted: true, diagnosis: 'ok' });
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(200) })).toMatchObject({ granted: true, diagnosis: 'ok' });
     // A call proves nothing about agents: still conditional.
-    expect(decideResource(['Microsoft.CognitiveServices/accounts/AIServices/agents/*'], conditional, RESOURCE, undefined, answered(200)).diagnosis).toBe('conditional-grant');
-    expect(decideResource([MAAS], conditional, RESOURCE, undefined, answered(401)).diagnosis).toBe('conditional-grant');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: ['Microsoft.CognitiveServices/accounts/AIServices/agents/*'], permissions: conditional, facts: RESOURCE, probe: answered(200) }).diagnosis).toBe('conditional-grant');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(401) }).diagnosis).toBe('conditional-grant');
   });
 
   it('one action missing outright is partial, not conditional', () => {
-    expect(decideResource([MAAS, 'Contoso.X/y/*'], conditional, RESOURCE).diagnosis).toBe('partial-data-actions');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS, 'Contoso.X/y/*'], permissions: conditional, facts: RESOURCE }).diagnosis).toBe('partial-data-actions');
   });
 });
 
@@ -189,13 +190,13 @@ describe('decideResource: deny assignments', () => {
   };
 
   it('a deny that blocks a required action overrules the grant', () => {
-    const verdict = decideResource([MAAS], granting, RESOURCE, undefined, { kind: 'answered', status: 200, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: true }, undefined, { kind: 'read', denyAssignments: [everyone] });
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: { kind: 'answered', status: 200, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: true }, denies: { kind: 'read', denyAssignments: [everyone] } });
     expect(verdict).toMatchObject({ granted: false, diagnosis: 'deny-assignment', denials: { kind: 'read', blocking: [{ name: 'stack deny', reaches: 'everyone' }] } });
     expect(verdict.facts.denyAssignments?.[0]).toContain('stack deny');
   });
 
   it('no blocking deny, or none readable, leaves the verdict as it was', () => {
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, undefined, { kind: 'read', denyAssignments: [] })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'read', blocking: [] } });
-    expect(decideResource([MAAS], granting, RESOURCE, undefined, undefined, undefined, { kind: 'unreadable', reason: 'HTTP 403' })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'unreadable' } });
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, denies: { kind: 'read', denyAssignments: [] } })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'read', blocking: [] } });
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, denies: { kind: 'unreadable', reason: 'HTTP 403' } })).toMatchObject({ diagnosis: 'ok', denials: { kind: 'unreadable' } });
   });
 });

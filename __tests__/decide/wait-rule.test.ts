@@ -23,7 +23,7 @@ const assignment = (over: Partial<Assignment>): Assignment => ({
 });
 const OWNER = assignment({ roleName: 'Owner', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] });
 const read = (...assignments: Assignment[]): AssignmentsEvidence => ({ kind: 'read', assignments });
-const verdict = (evidence: PermissionsEvidence) => decideResource([MAAS], evidence, { resourceId: RESOURCE });
+const verdict = (evidence: PermissionsEvidence) => decideResource({ resourceId: RESOURCE, required: [MAAS], permissions: evidence });
 const NOTHING = verdict({ kind: 'read', permissions: [] });
 /** The verdict as if its assignments had been read alongside it: the verdict sorts them once. */
 const seen = (v: ResourceVerdict, assignments: AssignmentsEvidence): ResourceVerdict => ({ ...v, assignments: attributed(assignments, [MAAS]) });

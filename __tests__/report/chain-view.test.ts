@@ -146,7 +146,7 @@ describe('many resources', () => {
   const many = (count: number, broken: (i: number) => boolean): RunReport => {
     const ids = Array.from({ length: count }, (_, i) => account(`acct-${String(i).padStart(2, '0')}`));
     const verdicts = ids.map((resourceId, i) =>
-      decideResource([MAAS], readPermissions(...(broken(i) ? CONTRIBUTOR : COGNITIVE_SERVICES_USER)), { resourceId, principalId: PRINCIPAL, clientId: 'c' }, readAssignments(broken(i) ? CONTRIBUTOR_ASSIGNMENT : assignment({ scope: resourceId }))),
+      decideResource({ resourceId, required: [MAAS], permissions: readPermissions(...(broken(i) ? CONTRIBUTOR : COGNITIVE_SERVICES_USER)), facts: { principalId: PRINCIPAL, clientId: 'c' }, assignments: readAssignments(broken(i) ? CONTRIBUTOR_ASSIGNMENT : assignment({ scope: resourceId })) }),
     );
     return checkedReport(config(ids), verdicts, PRINCIPAL, PRESENTED, 1, 0, CHECKED_AT);
   };
@@ -177,7 +177,7 @@ describe('many resources', () => {
       'control-plane-role-only': readPermissions(...CONTRIBUTOR),
       ok: readPermissions(...COGNITIVE_SERVICES_USER),
     } as const;
-    const verdicts = ids.map((resourceId, i) => decideResource([MAAS], evidence[codes[i % codes.length] as keyof typeof evidence], { resourceId, principalId: PRINCIPAL }));
+    const verdicts = ids.map((resourceId, i) => decideResource({ resourceId, required: [MAAS], permissions: evidence[codes[i % codes.length] as keyof typeof evidence], facts: { principalId: PRINCIPAL } }));
     const report = checkedReport(config(ids), verdicts, PRINCIPAL, PRESENTED, 1, 0, CHECKED_AT);
     expect(reportChains(report)).toHaveLength(7);
     const md = summaryMarkdown(report);

@@ -19,14 +19,8 @@ const config = parsed.value;
 const PRINCIPAL = '99999999-8888-7777-6666-555555555555';
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 
-const granted = decideResource([MAAS], { kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] }, {
-  resourceId: ACCOUNT('granted'),
-  principalId: PRINCIPAL,
-});
-const denied = decideResource([MAAS], { kind: 'read', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] }, {
-  resourceId: ACCOUNT('denied'),
-  principalId: PRINCIPAL,
-});
+const granted = decideResource({ resourceId: ACCOUNT('granted'), required: [MAAS], permissions: { kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] }, facts: { principalId: PRINCIPAL } });
+const denied = decideResource({ resourceId: ACCOUNT('denied'), required: [MAAS], permissions: { kind: 'read', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }] }, facts: { principalId: PRINCIPAL } });
 const presented = { subject: 'repo:contoso/app:ref:refs/heads/main', issuer: 'https://token.actions.githubusercontent.com', audience: 'api://AzureADTokenExchange' };
 
 describe('summaryMarkdown', () => {
@@ -55,7 +49,7 @@ describe('summaryMarkdown', () => {
   });
 
   it('keeps table cells intact whatever a service said', () => {
-    const odd = decideResource([MAAS], { kind: 'unusable', reason: 'a|b\nc' }, { resourceId: ACCOUNT('odd') });
+    const odd = decideResource({ resourceId: ACCOUNT('odd'), required: [MAAS], permissions: { kind: 'unusable', reason: 'a|b\nc' } });
     const row = summaryMarkdown(checkedReport(config, [odd], PRINCIPAL, presented, 1, 0)).split('\n').find((l) => l.startsWith('| `odd`'));
     expect(row).toContain('a\\|b c');
   });
@@ -83,7 +77,7 @@ describe('shortName', () => {
 });
 
 describe('rolesEvidence', () => {
-  const base = decideResource([MAAS], { kind: 'read', permissions: [] }, { resourceId: ACCOUNT('acct'), principalId: PRINCIPAL, requiredDataActions: [MAAS] });
+  const base = decideResource({ resourceId: ACCOUNT('acct'), required: [MAAS], permissions: { kind: 'read', permissions: [] }, facts: { principalId: PRINCIPAL, requiredDataActions: [MAAS] } });
   const withAssignments = (assignments: AssignmentsEvidence | undefined): ResourceVerdict => ({ ...base, assignments: attributed(assignments, [MAAS]) });
 
   it('says why assignments could not be read, and which role would show them', () => {

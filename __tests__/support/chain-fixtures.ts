@@ -78,8 +78,8 @@ export function checked(
   options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence; readonly denies?: DenyEvidence } = {},
 ): RunReport {
   const resourceId = options.resourceId ?? RESOURCE;
-  const facts: Facts = { ...BASE, resourceId, model: probe ? (options.model ?? 'gpt-4o-mini') : undefined };
-  const decided = decideResource([MAAS], permissions, facts, assignments, probe, options.account, options.denies);
+  const facts: Facts = { ...BASE, model: probe ? (options.model ?? 'gpt-4o-mini') : undefined };
+  const decided = decideResource({ resourceId, required: [MAAS], permissions, facts, assignments, probe, account: options.account, denies: options.denies });
   const verdict = settle(decided, options.propagating ? { kind: 'stop', reason: 'waited', propagating: true } : undefined);
   return checkedReport(config([resourceId]), [verdict], PRINCIPAL, PRESENTED, 3, 12, CHECKED_AT);
 }

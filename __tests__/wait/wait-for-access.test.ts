@@ -37,7 +37,7 @@ const upTo = (waitTimeoutMs: number) => (verdict: ResourceVerdict, elapsedMs: nu
 function checker(answer: (name: string, at: number) => PermissionsEvidence, timer: { at: number }, calls: string[]) {
   return (r: ResourceId): Promise<ResourceVerdict> => {
     calls.push(`${r.account}@${timer.at}`);
-    return Promise.resolve(decideResource([MAAS], answer(r.account, timer.at), { resourceId: r.id }));
+    return Promise.resolve(decideResource({ resourceId: r.id, required: [MAAS], permissions: answer(r.account, timer.at) }));
   };
 }
 

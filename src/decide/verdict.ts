@@ -51,6 +51,7 @@ function diagnoseChecks(checks: readonly ActionCheck[], permissions: readonly Pe
  * `granted`; every other answer, however it failed, is denied or an error with its row of the table.
  */
 function decideFromPermissions(
+  resourceId: string,
   required: readonly string[],
   evidence: PermissionsEvidence,
   base: Facts,
@@ -61,7 +62,7 @@ function decideFromPermissions(
   if (evidence.kind !== 'read') {
     const classified: Classified = evidence.kind === 'refused' ? classifyArmRefusal(evidence) : classifyArmUnusable(evidence.reason, evidence.transport);
     return {
-      resourceId: base.resourceId ?? '',
+      resourceId,
       granted: false,
       diagnosis: classified.diagnosis,
       facts: { ...facts, ...classified.facts },
@@ -74,7 +75,7 @@ function decideFromPermissions(
   const checks = checkDataActions(required, evidence.permissions);
   const diagnosis = diagnoseChecks(checks, evidence.permissions);
   return {
-    resourceId: base.resourceId ?? '',
+    resourceId,
     granted: diagnosis === 'ok',
     diagnosis,
     facts: {
@@ -97,13 +98,14 @@ function decideFromPermissions(
  * control-plane grant: the data plane caches role assignments longer.
  */
 function decideAccess(
+  resourceId: string,
   required: readonly string[],
   evidence: PermissionsEvidence,
   base: Facts,
   assignments?: AssignmentsEvidence,
   probe?: ProbeEvidence,
 ): ResourceVerdict {
-  const control = decideFromPermissions(required, evidence, base, assignments);
+  const control = decideFromPermissions(resourceId, required, evidence, base, assignments);
   if (probe === undefined) return control;
   const data = classifyProbe(probe);
   const withProbe = (diagnosis: DiagnosisCode, facts: Facts = control.facts): ResourceVerdict => ({
@@ -139,17 +141,23 @@ function decideAccess(
  * without one (or when it answered 403) the verdict is `network-blocked`. The verdict is about calls from where the
  * check runs. Keys left enabled never change the verdict.
  */
-export function decideResource(
-  required: readonly string[],
-  evidence: PermissionsEvidence,
-  base: Facts,
-  assignments?: AssignmentsEvidence,
-  probe?: ProbeEvidence,
-  account?: AccountEvidence,
-  denies?: DenyEvidence,
-): ResourceVerdict {
-  const access = decideAccess(required, evidence, base, assignments, probe);
-  return withDenials(withReadiness(access, evidence, probe, account), required, denies);
+export function decideResource(gathered: Gathered): ResourceVerdict {
+  const { resourceId, required, permissions, facts, assignments, probe, account, denies } = gathered;
+  const access = decideAccess(resourceId, required, permissions, { ...facts, resourceId }, assignments, probe);
+  return withDenials(withReadiness(access, permissions, probe, account), required, denies);
+}
+
+/** Everything gathered about one resource: the verdict's key, what is required, and each service's answer. */
+export interface Gathered {
+  readonly resourceId: string;
+  readonly required: readonly string[];
+  readonly permissions: PermissionsEvidence;
+  /** What the run knows beside the evidence (identity, inputs), for the messages. */
+  readonly facts?: Facts;
+  readonly assignments?: AssignmentsEvidence;
+  readonly probe?: ProbeEvidence;
+  readonly account?: AccountEvidence;
+  readonly denies?: DenyEvidence;
 }
 
 /** A deny assignment overrides every grant: whatever the roles, the account and the model call said, access is denied. */

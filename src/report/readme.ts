@@ -76,10 +76,10 @@ function chainExample(): string {
     scope: resourceId.replace(/\/providers\/.*$/, ''),
     permissions: contributor,
   };
-  const verdict = decideResource(config.value.requiredDataActions, { kind: 'read', permissions: contributor }, { clientId, tenantId, principalId, resourceId }, {
+  const verdict = decideResource({ resourceId, required: config.value.requiredDataActions, permissions: { kind: 'read', permissions: contributor }, facts: { clientId, tenantId, principalId }, assignments: {
     kind: 'read',
     assignments: [assignment],
-  });
+  } });
   const presented = {
     subject: 'repo:contoso/foundry-app:ref:refs/heads/main',
     audience: 'api://AzureADTokenExchange',
