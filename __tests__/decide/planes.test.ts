@@ -47,6 +47,15 @@ describe('Entra ID', () => {
     expect(classifyEntra({ status: 400, description: 'something else' }).diagnosis).toBe('entra-error');
     expect(classifyEntra({ description: 'ChainedTokenCredential authentication failed.', noCredential: true }).diagnosis).toBe('not-signed-in');
   });
+
+  it('reads a code the table does not name by its status: Entra codes its outages and throttling too', () => {
+    expect(classifyEntra({ status: 503, error: 'temporarily_unavailable', entraCode: 90006, description: 'AADSTS90006: The service is temporarily unavailable.' }).diagnosis).toBe('service-unavailable');
+    expect(classifyEntra({ status: 429, entraCode: 90055, description: 'AADSTS90055: There are too many incoming requests.' }).diagnosis).toBe('throttled');
+    expect(classifyEntra({ status: 500, entraCode: 50000, description: 'AADSTS50000: There was an error issuing a token.' }).diagnosis).toBe('service-unavailable');
+    expect(classifyEntra({ status: 400, entraCode: 7000112, description: 'AADSTS7000112: Application is disabled.' }).diagnosis).toBe('entra-error');
+    // A code the table names decides, whatever the status.
+    expect(classifyEntra({ status: 500, entraCode: 700016, description: 'AADSTS700016: not found' }).diagnosis).toBe(codeForEntraError(700016));
+  });
 });
 
 describe('GitHub OIDC', () => {

@@ -39,8 +39,8 @@ function cut(text: string, length: number): string {
 }
 
 /**
- * One table for every Entra ID answer, whichever request drew it: an AADSTS code decides by itself; without
- * one, the status says whether time can help (429, 5xx, no answer) or not (anything else).
+ * One table for every Entra ID answer, whichever request drew it: an AADSTS code of the table decides by itself;
+ * otherwise the status says whether time can help (429, 5xx, no answer) or not (anything else).
  */
 export function classifyEntra(answer: EntraAnswer): Classified {
   const facts: Facts = {
@@ -49,8 +49,12 @@ export function classifyEntra(answer: EntraAnswer): Classified {
     ...(answer.status !== undefined ? { httpStatus: answer.status } : {}),
     serviceMessage: cut(answer.description, 300),
   };
-  if (answer.entraCode !== undefined) {
-    const diagnosis = codeForEntraError(answer.entraCode);
+  // A code the table names decides by itself. Entra puts a code in every error body, its outages and throttling
+  // too (AADSTS90006 temporarily unavailable, AADSTS90055 tenant throttling), so any other code is read by the
+  // status, as an answer without one would be.
+  const named = codeForEntraError(answer.entraCode);
+  if (answer.entraCode !== undefined && named !== 'entra-error') {
+    const diagnosis = named;
     if (diagnosis !== 'federated-credential-mismatch') return { diagnosis, facts };
     const expectedSubject = /credential Subject is '([^']+)'/i.exec(answer.description)?.[1];
     const claim = MISMATCH[answer.entraCode];
