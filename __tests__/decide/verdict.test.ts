@@ -65,8 +65,10 @@ describe('decideResource with a model call', () => {
   const granted = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
   const answered = (status: number, code?: string, message?: string) =>
     ({ kind: 'answered', status, code, message, endpoint: 'https://acct.services.ai.azure.com/', chatCompletion: status < 300, tokenAudience: 'https://ai.azure.com' }) as const;
+  /** The account the calls go to, as ARM lists it: a call there speaks for this resource. */
+  const account: AccountEvidence = { kind: 'read', settings: { customSubDomainName: 'acct', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: ['https://acct.services.ai.azure.com/'] } };
   const decide = (permissions: PermissionsEvidence, probe: Gathered['probe'], required = [MAAS]) =>
-    decideResource({ resourceId: RESOURCE_ID, required, permissions, facts: RESOURCE, probe });
+    decideResource({ resourceId: RESOURCE_ID, required, permissions, facts: RESOURCE, probe, account });
 
   it.each<[string, PermissionsEvidence, Gathered['probe'], string]>([
     ['both agree on access', granted, answered(200), 'ok'],
@@ -89,6 +91,18 @@ describe('decideResource with a model call', () => {
     expect(verdict.granted).toBe(diagnosis === 'ok');
   });
 
+  it('takes no call as proof for an account it did not reach, or cannot tie to it', () => {
+    const elsewhere = { ...answered(200), endpoint: 'https://dev.services.ai.azure.com/' };
+    const unreadable = { kind: 'refused', status: 403 } as const;
+    expect(decide(unreadable, elsewhere).diagnosis).toBe('cannot-verify');
+    expect(decide(unreadable, { ...answered(401, 'PermissionDenied'), endpoint: 'https://dev.services.ai.azure.com/' }).diagnosis).toBe('cannot-verify');
+    // An account that could not be read ties no endpoint to the resource.
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: unreadable, facts: RESOURCE, probe: answered(200), account: { kind: 'unreadable', reason: 'HTTP 403' } }).diagnosis).toBe('cannot-verify');
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: unreadable, facts: RESOURCE, probe: answered(200) }).diagnosis).toBe('cannot-verify');
+    // A path under one of the account's endpoints is the account's.
+    expect(decide(unreadable, { ...answered(200), endpoint: 'https://ACCT.services.ai.azure.com/api/projects/p' }).diagnosis).toBe('ok');
+  });
+
   it('does not take a model answer as proof of wider requirements', () => {
     expect(decide({ kind: 'refused', status: 403 }, answered(200), ['Microsoft.CognitiveServices/*']).diagnosis).toBe('cannot-verify');
   });
@@ -105,7 +119,7 @@ describe('decideResource with the account settings', () => {
   const granting = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
   const settings = (s: Partial<AccountSettings>): AccountEvidence => ({
     kind: 'read',
-    settings: { customSubDomainName: 'a', publicNetworkAccess: 'Enabled', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, ...s },
+    settings: { customSubDomainName: 'a', publicNetworkAccess: 'Enabled', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: ['https://a.services.ai.azure.com/'], ...s },
   });
   const answered = (status: number, code?: string, message?: string): ProbeEvidence => ({ kind: 'answered', status, code, message, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
 
@@ -149,6 +163,9 @@ describe('decideResource with the account settings', () => {
     expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: answered(200), account: restricted })).toMatchObject({ granted: true, diagnosis: 'ok' });
     // Any other answer keeps its own diagnosis.
     expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: answered(404), account: restricted }).diagnosis).toBe('model-not-found');
+    // A call that got through to another account says nothing of this one's network.
+    const elsewhere = { ...answered(200), endpoint: 'https://dev.services.ai.azure.com/' };
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: elsewhere, account: restricted })).toMatchObject({ granted: false, diagnosis: 'network-blocked' });
   });
 
   it('claims nothing from an account it could not read', () => {
@@ -166,8 +183,12 @@ describe('decideResource: conditional grants', () => {
     expect(verdict).toMatchObject({ granted: false, diagnosis: 'conditional-grant', facts: { conditions: ["@Resource[x] StringEquals 'y'"] } });
   });
 
-  it('passes when the model call succeeds and proves every required action', () => {
-    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(200) })).toMatchObject({ granted: true, diagnosis: 'ok' });
+  const account: AccountEvidence = { kind: 'read', settings: { customSubDomainName: 'a', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: ['https://a.services.ai.azure.com/'] } };
+
+  it('passes when the model call to this account succeeds and proves every required action', () => {
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(200), account })).toMatchObject({ granted: true, diagnosis: 'ok' });
+    // A call the account cannot be tied to proves nothing.
+    expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(200) }).diagnosis).toBe('conditional-grant');
     // A call proves nothing about agents: still conditional.
     expect(decideResource({ resourceId: RESOURCE_ID, required: ['Microsoft.CognitiveServices/accounts/AIServices/agents/*'], permissions: conditional, facts: RESOURCE, probe: answered(200) }).diagnosis).toBe('conditional-grant');
     expect(decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: conditional, facts: RESOURCE, probe: answered(401) }).diagnosis).toBe('conditional-grant');

@@ -37,4 +37,21 @@ describe('a data-plane 2xx grants only as a chat completion', () => {
     });
     expect(run.outputs.granted, run.stdout).toBe('true');
   });
+
+  it("a chat completion from another account's endpoint proves nothing about this one", async () => {
+    // The identity may call dev-foundry; the check is about contoso-foundry, whose permissions ARM will not show.
+    const base = scenarioInput('granted-builtin');
+    const [resource] = base.resources ?? [];
+    if (!resource) throw new Error('granted-builtin has no resource');
+    const dev = { ...resource, id: resource.id.replace(/contoso-foundry$/, 'dev-foundry') };
+    const devRoles = (base.roleAssignments ?? []).map((a) => ({ ...a, id: '0f8e2a6c-3b1d-4a5e-9c7f-1e2d3c4b5a70', scope: dev.id }));
+    const world = { ...base, resources: [resource, dev], roleAssignments: [...(base.roleAssignments ?? []), ...devRoles] };
+    const { run, emulator } = await hostile.run(world, [ARM_FORBIDDEN], {
+      inputs: (e) => ({ 'resource-id': resource.id, model: 'gpt-4o-mini', endpoint: `${e.urls.data}/dev-foundry/` }),
+    });
+    const called = emulator.requests.filter((r) => r.service === 'data' && r.path.startsWith('/dev-foundry/'));
+    expect(called.map((r) => r.status), 'the other account answered the call').toContain(200);
+    expect(run.outputs.granted, run.outputs.report).toBe('false');
+    expect(run.outputs.diagnosis).toBe('cannot-verify');
+  });
 });

@@ -44,3 +44,23 @@ const MODEL_INFERENCE = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 export function probeProves(required: string): boolean {
   return covers(MODEL_INFERENCE, required) && covers(required, CHAT_COMPLETIONS_ACTION);
 }
+
+/**
+ * Whether a model endpoint is one of the account's own (it, or a path under it): only a call that reached the
+ * checked account says anything about access to it. A URL that does not parse belongs to nothing.
+ */
+export function endpointOfAccount(endpoint: string, accountEndpoints: readonly string[]): boolean {
+  const normal = (url: string): string | undefined => {
+    try {
+      const u = new URL(url);
+      return `${u.origin}${u.pathname.replace(/\/*$/, '/')}`.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  };
+  const called = normal(endpoint);
+  return called !== undefined && accountEndpoints.some((e) => {
+    const own = normal(e);
+    return own !== undefined && called.startsWith(own);
+  });
+}

@@ -20,6 +20,8 @@ export interface AccountSettings {
   readonly virtualNetworkRules: number;
   /** `properties.disableLocalAuth`; absent means keys are accepted. */
   readonly disableLocalAuth?: boolean;
+  /** `properties.endpoint` and the values of `properties.endpoints`: where this account's data plane answers. */
+  readonly endpoints?: readonly string[];
 }
 
 /** What reading the account gave: its settings, or why they are unknown. */

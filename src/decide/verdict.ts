@@ -1,6 +1,6 @@
 import { checkDataActions, permissionShape, type ActionCheck, type Permission } from './permissions.js';
 import { attributed, grantingElsewhere, type AssignmentsEvidence, type AttributedAssignments } from './attribution.js';
-import { probeProves } from './endpoint.js';
+import { endpointOfAccount, probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
 import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
@@ -102,8 +102,9 @@ function decideAccess(
   required: readonly string[],
   evidence: PermissionsEvidence,
   base: Facts,
-  assignments?: AssignmentsEvidence,
-  probe?: ProbeEvidence,
+  assignments: AssignmentsEvidence | undefined,
+  probe: ProbeEvidence | undefined,
+  reached: boolean,
 ): ResourceVerdict {
   const control = decideFromPermissions(resourceId, required, evidence, base, assignments);
   if (probe === undefined) return control;
@@ -119,10 +120,12 @@ function decideAccess(
   if (control.diagnosis === 'ok') return withProbe(data.diagnosis);
   if (control.diagnosis === 'conditional-grant') {
     // A model call that succeeds shows the condition held for this runner's call; it proves only what it exercises.
-    if (data.diagnosis === 'ok' && required.length > 0 && required.every(probeProves)) return withProbe('ok');
+    if (reached && data.diagnosis === 'ok' && required.length > 0 && required.every(probeProves)) return withProbe('ok');
     return { ...control, probe };
   }
   if (control.diagnosis === 'cannot-verify') {
+    // Only a call that reached this account stands in for its permissions, whatever it answered.
+    if (probe.kind === 'answered' && !reached) return { ...control, probe };
     if (data.diagnosis === 'ok') return withProbe(required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
     if (data.diagnosis === 'data-plane-denied') return withProbe('role-missing', { ...control.facts, missingDataActions: data.facts.missingDataActions ?? required });
     return withProbe(data.diagnosis);
@@ -143,8 +146,18 @@ function decideAccess(
  */
 export function decideResource(gathered: Gathered): ResourceVerdict {
   const { resourceId, required, permissions, facts, assignments, probe, account, denies } = gathered;
-  const access = decideAccess(resourceId, required, permissions, { ...facts, resourceId }, assignments, probe);
-  return withDenials(withReadiness(access, permissions, probe, account), required, denies);
+  const reached = probeReached(probe, account);
+  const access = decideAccess(resourceId, required, permissions, { ...facts, resourceId }, assignments, probe, reached);
+  return withDenials(withReadiness(access, permissions, probe, account, reached), required, denies);
+}
+
+/**
+ * Whether the model call reached the checked account: its endpoint is one the account lists. An `endpoint` input
+ * may name another account's host; a call there proves nothing here, and with the account unread nothing ties it.
+ */
+function probeReached(probe: ProbeEvidence | undefined, account: AccountEvidence | undefined): boolean {
+  if (probe?.kind !== 'answered' || account?.kind !== 'read') return false;
+  return endpointOfAccount(probe.endpoint, account.settings.endpoints ?? []);
 }
 
 /** Everything gathered about one resource: the verdict's key, what is required, and each service's answer. */
@@ -175,7 +188,13 @@ function withDenials(verdict: ResourceVerdict, required: readonly string[], deni
   };
 }
 
-function withReadiness(access: ResourceVerdict, evidence: PermissionsEvidence, probe: ProbeEvidence | undefined, account: AccountEvidence | undefined): ResourceVerdict {
+function withReadiness(
+  access: ResourceVerdict,
+  evidence: PermissionsEvidence,
+  probe: ProbeEvidence | undefined,
+  account: AccountEvidence | undefined,
+  reached: boolean,
+): ResourceVerdict {
   if (account === undefined) return access;
   const ready = readinessOf(account);
   const verdict: ResourceVerdict = { ...access, readiness: ready };
@@ -187,8 +206,9 @@ function withReadiness(access: ResourceVerdict, evidence: PermissionsEvidence, p
   if (ready.network.kind !== 'open') {
     const facts = { ...verdict.facts, networkRestriction: describeNetwork(ready.network) };
     const answered = probe?.kind === 'answered' ? probe.status : undefined;
-    if (answered !== undefined && answered >= 200 && answered < 300) return { ...verdict, facts };
-    if (probe === undefined || answered === 403) return blocked('network-blocked', facts);
+    if (reached && answered !== undefined && answered >= 200 && answered < 300) return { ...verdict, facts };
+    // A call that went elsewhere is as good as none.
+    if (probe === undefined || answered === 403 || (answered !== undefined && !reached)) return blocked('network-blocked', facts);
     return { ...verdict, facts };
   }
   return verdict;

@@ -292,6 +292,7 @@ function principalList(value: unknown): DenyPrincipal[] | string {
 
 const MAX_SETTING_CHARS = 256;
 const MAX_IP_RULES = 400;
+const MAX_ENDPOINTS = 64;
 
 /**
  * The settings of a Cognitive Services account that decide keyless readiness (`properties.customSubDomainName`,
@@ -338,5 +339,8 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
       virtualNetworkRules = a.virtualNetworkRules.length;
     }
   }
-  return { customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth };
+  // The endpoints only tie a model call to this account: an odd one is left out, never a reason to distrust the rest.
+  const listed = [p.endpoint, ...(typeof p.endpoints === 'object' && p.endpoints !== null ? Object.values(p.endpoints as Record<string, unknown>) : [])];
+  const endpoints = listed.filter((e): e is string => typeof e === 'string' && e.length <= MAX_SETTING_CHARS).slice(0, MAX_ENDPOINTS);
+  return { customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
 }
