@@ -103,6 +103,16 @@ describe('decideResource with a model call', () => {
     expect(decide(unreadable, { ...answered(200), endpoint: 'https://ACCT.services.ai.azure.com/api/projects/p' }).diagnosis).toBe('ok');
   });
 
+  it('takes a 400 as proof, with the permissions unread, only when the service sends it after authorizing', () => {
+    const unreadable = { kind: 'refused', status: 403 } as const;
+    expect(decide(unreadable, answered(400, 'unsupported_parameter', "Unsupported parameter: 'max_tokens' is not supported with this model.")).diagnosis).toBe('ok');
+    expect(decide(unreadable, answered(400, 'OperationNotSupported', 'The embeddings operation does not work with the specified model.')).diagnosis).toBe('ok');
+    expect(decide(unreadable, answered(400, 'BadRequest', 'API version not supported')).diagnosis).toBe('cannot-verify');
+    expect(decide(unreadable, answered(400, 'InvalidAuthenticationTokenAudience', 'The token audience is wrong.')).diagnosis).not.toBe('ok');
+    // With the permissions granting, the same 400 is a note beside a granted verdict.
+    expect(decide(granted, answered(400, 'BadRequest', 'API version not supported'))).toMatchObject({ granted: true, facts: { modelNote: 'BadRequest: API version not supported' } });
+  });
+
   it('does not take a model answer as proof of wider requirements', () => {
     expect(decide({ kind: 'refused', status: 403 }, answered(200), ['Microsoft.CognitiveServices/*']).diagnosis).toBe('cannot-verify');
   });

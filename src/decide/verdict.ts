@@ -3,7 +3,7 @@ import { attributed, grantingElsewhere, type AssignmentsEvidence, type Attribute
 import { endpointOfAccount, probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
-import { classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
+import { callProvesAccess, classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
 import type { Classified } from './planes/transport.js';
 import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness } from './readiness.js';
 import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
@@ -120,13 +120,13 @@ function decideAccess(
   if (control.diagnosis === 'ok') return withProbe(data.diagnosis);
   if (control.diagnosis === 'conditional-grant') {
     // A model call that succeeds shows the condition held for this runner's call; it proves only what it exercises.
-    if (reached && data.diagnosis === 'ok' && required.length > 0 && required.every(probeProves)) return withProbe('ok');
+    if (reached && callProvesAccess(probe) && data.diagnosis === 'ok' && required.length > 0 && required.every(probeProves)) return withProbe('ok');
     return { ...control, probe };
   }
   if (control.diagnosis === 'cannot-verify') {
     // Only a call that reached this account stands in for its permissions, whatever it answered.
     if (probe.kind === 'answered' && !reached) return { ...control, probe };
-    if (data.diagnosis === 'ok') return withProbe(required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
+    if (data.diagnosis === 'ok') return withProbe(callProvesAccess(probe) && required.length > 0 && required.every(probeProves) ? 'ok' : 'cannot-verify');
     if (data.diagnosis === 'data-plane-denied') return withProbe('role-missing', { ...control.facts, missingDataActions: data.facts.missingDataActions ?? required });
     return withProbe(data.diagnosis);
   }

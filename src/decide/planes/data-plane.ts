@@ -31,6 +31,11 @@ const DENIED_MESSAGE = /does not have access|lacks the required data action/i;
 const NAMED_ACTION = /required data action `?([A-Za-z0-9_./*-]+)/;
 /** A 400 that names the model as unknown: after authorization, but the model cannot be used at all. */
 const UNKNOWN_MODEL = /^(unknown_model|model_not_found|DeploymentNotFound)$/i;
+/**
+ * 400s the service is known to send only after authorizing the call (both recorded in the corpus): a parameter
+ * the model does not take, an operation the deployment does not offer. Other 400s are not known to come after.
+ */
+const AFTER_AUTHORIZATION = /^(unsupported_parameter|OperationNotSupported)$/i;
 /** A 400 that asks for a key or an endpoint came before any authorization. */
 const BEFORE_AUTHORIZATION = /authentication key|subscription key|api key|custom sub-?domain|regional endpoint|access token|bearer|\bauth/i;
 
@@ -74,4 +79,15 @@ export function classifyProbe(probe: ProbeEvidence): Classified {
     return { diagnosis: 'ok', facts: { ...facts, modelNote: note.length > 300 ? `${note.slice(0, 300)}…` : note } };
   }
   return { diagnosis: 'service-unavailable', facts };
+}
+
+/**
+ * Whether the call's answer shows, on its own, that the caller was let in: a chat completion, or a 400 the service
+ * sends only after authorizing. A call is the only evidence when the permissions cannot be read, so any other
+ * answer, however harmless, proves nothing.
+ */
+export function callProvesAccess(probe: ProbeEvidence): boolean {
+  if (probe.kind !== 'answered') return false;
+  if (probe.status >= 200 && probe.status < 300) return probe.chatCompletion;
+  return probe.status === 400 && AFTER_AUTHORIZATION.test(probe.code ?? '');
 }
