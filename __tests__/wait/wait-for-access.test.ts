@@ -121,4 +121,23 @@ describe('waitForAccess', () => {
     expect(outcome.attempts).toBe(1);
     expect(timer.sleeps).toEqual([]);
   });
+
+  it("ends the wait of a resource whose service asked for too long, and keeps the others' going", async () => {
+    const timer = fakeTimer();
+    const calls: string[] = [];
+    const lines: string[] = [];
+    const throttled: PermissionsEvidence = { kind: 'refused', status: 429, code: 'SubscriptionRequestsThrottled', retryAfterMs: 3_600_000 };
+    const outcome = await waitForAccess(
+      [resource('busy'), resource('landing')],
+      checker((name, at) => (name === 'busy' ? throttled : at >= 20_000 ? GRANTED : NOTHING), timer, calls),
+      { rule: upTo(300_000), timer, log: (l) => lines.push(l) },
+    );
+    const [busy, landing] = outcome.verdicts;
+    expect(busy).toMatchObject({ diagnosis: 'throttled', facts: { retryAfterSeconds: 3600 } });
+    expect(calls.filter((c) => c.startsWith('busy@'))).toEqual(['busy@0']);
+    // The other resource's access lands at 20 s and is seen, on its own schedule.
+    expect(landing?.granted).toBe(true);
+    expect(Math.max(...timer.sleeps)).toBeLessThanOrEqual(6000);
+    expect(lines[0]).toBe('Attempt 1: busy throttled; not waiting: the service asked for 3600 s, beyond the wait timeout.');
+  });
 });

@@ -58,6 +58,15 @@ export async function waitForAccess(
       if (rule.kind === 'wait' && rule.untilMs > elapsedMs) waiting.push({ verdict, rule });
       else if (!verdict.granted) log(`Attempt ${attempts}: ${shortName(verdict.resourceId)} ${verdict.diagnosis}; not waiting: ${rule.kind === 'stop' ? rule.reason : 'its wait has ended'}.`);
     }
+    // A service's wait is for the resource it answered about: one that asked for longer than its own wait has
+    // left ends now, with how long it asked, and the others keep their schedules.
+    for (const { verdict, rule } of waiting.filter(({ verdict, rule }) => (askedWait(verdict) ?? 0) > rule.untilMs - elapsedMs)) {
+      const asked = askedWait(verdict) ?? 0;
+      log(`Attempt ${attempts}: ${shortName(verdict.resourceId)} ${verdict.diagnosis}; not waiting: the service asked for ${Math.ceil(asked / 1000)} s, beyond the wait timeout.`);
+      latest.set(verdict.resourceId, { ...verdict, facts: { ...verdict.facts, retryAfterSeconds: Math.ceil(asked / 1000) } });
+      rules.set(verdict.resourceId, { kind: 'stop', reason: 'the service asked for longer than the wait has left', propagating: rule.propagating });
+      waiting.splice(waiting.findIndex((w) => w.verdict === verdict), 1);
+    }
     if (waiting.length === 0) break;
 
     const hints = waiting.flatMap(({ verdict }) => askedWait(verdict) ?? []);
