@@ -81,6 +81,16 @@ describe('GitHub OIDC', () => {
   });
 });
 
+describe('Azure Resource Manager: refusals time does not cure', () => {
+  it('reports any other 4xx at once, and waits out 408 and 5xx', () => {
+    expect(classifyArmRefusal({ status: 400, code: 'InvalidApiVersionParameter', message: "The api-version '2022-05-01-preview' is invalid." })).toMatchObject({ diagnosis: 'service-unavailable', final: true });
+    expect(classifyArmRefusal({ status: 409, code: 'Conflict' }).final).toBe(true);
+    expect(classifyArmRefusal({ status: 408 }).final).toBeUndefined();
+    expect(classifyArmRefusal({ status: 503 }).final).toBeUndefined();
+    expect(classifyArmRefusal({ status: 429 }).diagnosis).toBe('throttled');
+  });
+});
+
 describe('Azure Resource Manager', () => {
   it.each([
     [404, 'ResourceNotFound', 'x', 'resource-not-found'],
