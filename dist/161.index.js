@@ -1,8 +1,8 @@
-export const id = 156;
-export const ids = [156];
+export const id = 161;
+export const ids = [161];
 export const modules = {
 
-/***/ 8156:
+/***/ 9161:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,12 +10,12 @@ export const modules = {
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
 /* unused harmony export commentBody */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(824);
-/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(655);
-/* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6876);
-/* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3252);
-/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8036);
-/* harmony import */ var _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3106);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4070);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9708);
+/* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6556);
+/* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3813);
+/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3387);
+/* harmony import */ var _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3882);
 
 
 
@@ -43,7 +43,7 @@ const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
  * API's own origin.
  */
 async function commentOnPullRequest(report, options) {
-    const { context, getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const { context, getOctokit } = await __webpack_require__.e(/* import() */ 645).then(__webpack_require__.bind(__webpack_require__, 8645));
     const number = context.payload.pull_request?.number;
     if (typeof number !== 'number') {
         options.info('comment-on-pr is set, but this run is not for a pull request: no comment.');
