@@ -15,9 +15,9 @@ const SRC = join(root, 'src');
 
 const LAYERS: readonly { readonly name: string; readonly level: number; readonly holds: (path: string) => boolean }[] = [
   { name: 'decide', level: 0, holds: (p) => p.startsWith('decide/') },
-  // version.ts reads package.json, nothing else. The Azure SDK's values (azure-sdk/) and their loader sit beside
-  // the entries, since the bundle loads them by a path relative to the entry (load-azure-sdk.ts).
-  { name: 'lib', level: 0, holds: (p) => p.startsWith('lib/') || p === 'version.ts' || p.startsWith('azure-sdk/') || p === 'load-azure-sdk.ts' },
+  // version.ts reads package.json, nothing else. What the bundles of their own hold (azure-sdk/, github/) and their
+  // loader sit beside the entries, since the bundle loads them by a path relative to the entry (bundles.ts).
+  { name: 'lib', level: 0, holds: (p) => p.startsWith('lib/') || ['version.ts', 'bundles.ts'].includes(p) || p.startsWith('azure-sdk/') || p.startsWith('github/') },
   { name: 'config', level: 1, holds: (p) => p.startsWith('config/') },
   { name: 'evidence', level: 2, holds: (p) => p.startsWith('evidence/') },
   { name: 'report', level: 2, holds: (p) => p.startsWith('report/') },

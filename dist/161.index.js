@@ -1,8 +1,8 @@
-export const id = 161;
-export const ids = [161];
+export const id = 156;
+export const ids = [156];
 export const modules = {
 
-/***/ 9161:
+/***/ 156:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,12 +10,14 @@ export const modules = {
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
 /* unused harmony export commentBody */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4070);
-/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9708);
-/* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6556);
-/* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3813);
-/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3387);
-/* harmony import */ var _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3882);
+/* harmony import */ var _bundles_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(12);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(824);
+/* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(655);
+/* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(495);
+/* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(252);
+/* harmony import */ var _lib_budget_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(36);
+/* harmony import */ var _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9);
+
 
 
 
@@ -29,7 +31,7 @@ function commentMarker(workflow, job) {
     return `<!-- foundry-keyless-check: ${key} -->`;
 }
 function commentBody(report, marker) {
-    return (0,_lib_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .scrub */ ._)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryMarkdown */ .eH)(report)}`);
+    return (0,_lib_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .scrub */ ._)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .summaryMarkdown */ .eH)(report)}`);
 }
 /** The whole comment step, every request and page included, ends by this long after it starts. */
 const COMMENT_DEADLINE_MS = 15_000;
@@ -43,20 +45,20 @@ const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
  * API's own origin.
  */
 async function commentOnPullRequest(report, options) {
-    const { context, getOctokit } = await __webpack_require__.e(/* import() */ 645).then(__webpack_require__.bind(__webpack_require__, 8645));
+    const { context, getOctokit } = await (0,_bundles_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGitHub */ .g)();
     const number = context.payload.pull_request?.number;
     if (typeof number !== 'number') {
         options.info('comment-on-pr is set, but this run is not for a pull request: no comment.');
         return;
     }
     const octokit = getOctokit(options.token);
-    (0,_config_origin_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
+    (0,_config_origin_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .guardOctokitOrigin */ .Js)(octokit, context.apiUrl);
     // Every answer is read through the cap, on top of the proxy-aware fetch @actions/github gave the client. Octokit
     // hooks see each request's own options object, so the fetch is set there (a wrap's new options are dropped).
     octokit.hook.before('request', (endpoint) => {
-        endpoint.request.fetch = (0,_lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .boundedFetch */ .A)(endpoint.request.fetch ?? fetch, _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .BODY_LIMITS */ .Mu.githubRest, _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .REQUEST_TIMEOUT_MS */ .j2);
+        endpoint.request.fetch = (0,_lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .boundedFetch */ .A)(endpoint.request.fetch ?? fetch, _lib_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .BODY_LIMITS */ .Mu.githubRest, _lib_budget_js__WEBPACK_IMPORTED_MODULE_5__/* .REQUEST_TIMEOUT_MS */ .j2);
     });
-    const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .Budget */ .__(COMMENT_DEADLINE_MS);
+    const budget = new _lib_budget_js__WEBPACK_IMPORTED_MODULE_5__/* .Budget */ .__(COMMENT_DEADLINE_MS);
     try {
         const outcome = await budget.within(upsertComment(octokit, { ...context.repo, number }, commentBody(report, options.marker), options.marker, budget.signal));
         options.info(`${outcome === 'updated' ? 'Updated the comment' : 'Commented'} on pull request #${number}.`);
@@ -65,9 +67,9 @@ async function commentOnPullRequest(report, options) {
         const status = error.status;
         const reason = status === 403 || status === 404
             ? `the token may not write to it (HTTP ${status}): give the job \`permissions: pull-requests: write\``
-            : error instanceof _lib_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .BudgetExpiredError */ .hO
+            : error instanceof _lib_budget_js__WEBPACK_IMPORTED_MODULE_5__/* .BudgetExpiredError */ .hO
                 ? `GitHub did not answer within ${COMMENT_DEADLINE_MS / 1000} s`
-                : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_5__/* .errorLine */ .B)(error);
+                : (0,_lib_error_text_js__WEBPACK_IMPORTED_MODULE_6__/* .errorLine */ .B)(error);
         options.warn(`Could not comment on pull request #${number}: ${reason}. The verdict is unaffected.`);
     }
     finally {

@@ -14,7 +14,7 @@ import { classifyIdToken } from './decide/planes/github-oidc.js';
 import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
 import { GitHubIdTokens, IdTokenError } from './evidence/github-oidc.js';
-import { loadAzureSdk } from './load-azure-sdk.js';
+import { loadAzureSdk } from './bundles.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
 import { checkedReport, failedReport, type RunReport } from './report/run-report.js';

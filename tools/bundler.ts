@@ -23,20 +23,25 @@ export const NOTICES_FILE = 'licenses.txt';
 
 /**
  * The two entries, each a bundle of only what it loads: the action (dist/index.js, what action.yml runs) and the
- * local command's library (dist/cli/index.js, which bin/ imports).
+ * local command's library (dist/cli/index.js, which bin/ imports); and the bundles they load on demand
+ * (src/bundles.ts), each minified (ncc minifies only the entry file of a bundle, not the chunks a dynamic import
+ * makes): the Azure SDK, one copy for both, and @actions/github for the action's pull-request comment.
+ *
+ * undici is called only by @actions/github (Octokit's fetch, and the ProxyAgent it has @actions/http-client
+ * build), so it is bundled with it alone: in the entries, @actions/http-client's import of it resolves to
+ * src/lib/on-demand/undici.cjs, which nothing there calls, and its require is left out (`externals`).
  */
-export const ENTRIES: readonly { readonly source: string; readonly folder: string }[] = [
-  { source: 'index.js', folder: '.' },
-  { source: 'cli.js', folder: 'cli' },
-  // The Azure SDK, which both load on demand (src/load-azure-sdk.ts): one bundle, so one copy, minified as ncc
-  // minifies only the entry file of a bundle and not the chunks a dynamic import makes.
+export const ENTRIES: readonly { readonly source: string; readonly folder: string; readonly externals?: readonly string[] }[] = [
+  { source: 'index.js', folder: '.', externals: ['undici/index.js'] },
+  { source: 'cli.js', folder: 'cli', externals: ['undici/index.js'] },
   { source: 'azure-sdk/index.js', folder: 'azure-sdk' },
+  { source: 'github/index.js', folder: 'github' },
 ];
 
 /*
  * One more resolution, set in tsconfig.json, where ncc reads `paths` for every import, node_modules' included:
- * undici, jsonwebtoken, tunnel and the proxy agents are files of src/lib/on-demand/, so they are bundled but evaluated only
- * when first called.
+ * undici, jsonwebtoken, tunnel and the proxy agents are files of src/lib/on-demand/, so they are bundled but
+ * evaluated only when first called.
  */
 export function bundle(root: string, { out, work }: BundleOptions): void {
   const compiled = join(work, 'action');
@@ -48,9 +53,10 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
     execFileSync(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   };
   run(require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', compiled]);
-  const modules = ENTRIES.flatMap(({ source, folder }) => {
+  const modules = ENTRIES.flatMap(({ source, folder, externals = [] }) => {
     const entryStats = join(work, `ncc-stats-${folder === '.' ? 'action' : folder}.json`);
-    run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--quiet', '--stats-out', entryStats]);
+    const external = externals.flatMap((name) => ['--external', name]);
+    run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--quiet', '--stats-out', entryStats, ...external]);
     return (JSON.parse(readFileSync(entryStats, 'utf8')) as { modules?: StatsModules }).modules ?? [];
   });
   // The CLI's entry imports the SDK by the same relative path as the action's; there, it is a module that re-exports it.
@@ -58,7 +64,7 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
   writeFileSync(join(out, 'cli', 'azure-sdk', 'index.js'), "export * from '../../azure-sdk/index.js';\n");
   // ncc copies xdg-open for the `open` package, which only the interactive browser credential calls.
   rmSync(join(out, 'azure-sdk', 'xdg-open'), { force: true });
-  // One notices file for the three bundles: every package any of them contains.
+  // One notices file for all the bundles: every package any of them contains.
   const stats = { modules };
   writeFileSync(statsFile, JSON.stringify(stats));
   writeFileSync(join(out, NOTICES_FILE), noticesText(bundledPackages(root, stats)));

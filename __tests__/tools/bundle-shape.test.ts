@@ -1,7 +1,8 @@
 /**
  * What each bundle holds, so that a run loads only what it runs: the entries (the action, the CLI) without the Azure
- * SDK, which they import from one bundle of its own once the first request is on its way; no helper of a browser
- * sign-in; packages that runs rarely call bundled behind a module that evaluates them on first use.
+ * SDK, which they import from one bundle of its own once the first request is on its way, and without Octokit and
+ * undici, which only the pull-request comment loads; no helper of a browser sign-in; packages that runs rarely call
+ * bundled behind a module that evaluates them on first use.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../emulator/repo-root.js';
 import { DIST } from '../../emulator/run-action.js';
-import type { AzureSdk as Sdk } from '../../src/load-azure-sdk.js';
+import type { AzureSdk as Sdk } from '../../src/bundles.js';
 // By a path that tsconfig.json's `paths` does not turn into the module under test.
 import type * as UndiciModule from 'undici/index.js';
 
@@ -32,6 +33,18 @@ describe('the bundles', () => {
     const sdk = read('azure-sdk/index.js');
     expect(sdk).toContain('ConfidentialClientApplication');
     expect(sdk).toContain('class AuthorizationManagementClient');
+  });
+
+  it("keep Octokit and undici out of the entries, in the pull-request comment's bundle", () => {
+    for (const entry of ['index.js', 'cli/index.js']) {
+      const code = read(entry);
+      expect(code, entry).not.toContain('class ProxyAgent extends');
+      expect(code, entry).not.toContain('class Octokit');
+    }
+    const github = read('github/index.js');
+    expect(github).toContain('class ProxyAgent extends');
+    expect(github).toContain('class Octokit');
+    expect(files(dist).some((file) => readFileSync(file, 'utf8').includes('import("./github/index.js")'))).toBe(true);
   });
 
   it('give the CLI the same SDK bundle, by the same relative path as the action', async () => {

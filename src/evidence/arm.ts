@@ -7,7 +7,7 @@ import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny
 import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
-import type { AzureSdk } from '../load-azure-sdk.js';
+import type { AzureSdk } from '../bundles.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';

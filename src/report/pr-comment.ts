@@ -1,5 +1,5 @@
-import type { getOctokit } from '@actions/github';
 import type { RunReport } from './run-report.js';
+import { loadGitHub, type GitHub } from '../bundles.js';
 import { summaryMarkdown } from './summary.js';
 import { errorLine } from '../lib/error-text.js';
 import { guardOctokitOrigin } from '../config/origin-policy.js';
@@ -30,7 +30,7 @@ const COMMENT_DEADLINE_MS = 15_000;
 /** What GET /user cannot tell for the workflow's GITHUB_TOKEN, an installation token: its comments' author. */
 const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
 
-type Octokit = ReturnType<typeof getOctokit>;
+type Octokit = ReturnType<GitHub['getOctokit']>;
 
 /**
  * Keeps one comment on the pull request with the verdict. Octokit is loaded only here, so runs that don't
@@ -40,7 +40,7 @@ type Octokit = ReturnType<typeof getOctokit>;
  * API's own origin.
  */
 export async function commentOnPullRequest(report: RunReport, options: CommentOptions): Promise<void> {
-  const { context, getOctokit } = await import('@actions/github');
+  const { context, getOctokit } = await loadGitHub();
   const number = context.payload.pull_request?.number;
   if (typeof number !== 'number') {
     options.info('comment-on-pr is set, but this run is not for a pull request: no comment.');
