@@ -5,7 +5,7 @@ import type { AssignmentsEvidence } from './decide/attribution.js';
 import { plainText, render, type Facts, type Presented } from './decide/diagnosis.js';
 import type { AccountEvidence } from './decide/readiness.js';
 import type { DenyEvidence } from './decide/deny.js';
-import { decideResource, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
+import { decideResource, readinessCanMatter, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
@@ -188,6 +188,7 @@ function lookAtResource(run: {
   const { config, budget, arm, attribution, probe, facts, principalId } = run;
   const assignments = new Map<string, Promise<AssignmentsEvidence>>();
   const denies = new Map<string, Promise<DenyEvidence>>();
+  const unreadAccounts = new Map<string, AccountEvidence>();
   return async (resource) => {
     // The permissions decide, so their request goes out first. Assignments are read once, alongside the first
     // permissions read; they explain, they never decide.
@@ -203,14 +204,21 @@ function lookAtResource(run: {
       denied = bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason }));
       denies.set(resource.id, denied);
     }
-    // The account is read once per run (shared with the probe, which takes its endpoints from it).
+    // The account is read once per run (shared with the probe, which takes its endpoints from it). A read that
+    // failed is asked again only once the permissions show its settings could matter: while a role propagates,
+    // asking on every attempt would double the reads ARM sees, for settings that cannot change a denial.
+    const readAccount = (): Promise<AccountEvidence> => bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason }));
+    const unread = unreadAccounts.get(resource.id);
+    const accountRead = unread === undefined ? readAccount() : permissions.then((read) => (readinessCanMatter(config.requiredDataActions, read) ? readAccount() : unread));
     const [evidence, assigned, answered, account, denyEvidence] = await Promise.all([
       permissions,
       listed,
       probe ? bounded<ProbeEvidence>(budget, probe.probe(resource), (reason) => ({ kind: 'unusable', reason })) : undefined,
-      bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason })),
+      accountRead,
       denied,
     ]);
+    if (account.kind === 'unreadable') unreadAccounts.set(resource.id, account);
+    else unreadAccounts.delete(resource.id);
     return decideResource({ resourceId: resource.id, required: config.requiredDataActions, permissions: evidence, facts, assignments: assigned, probe: answered, account, denies: denyEvidence });
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/decide/permissions.js';
 import type { AccountEvidence, AccountSettings } from '../../src/decide/readiness.js';
-import { decideResource, type Gathered, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
+import { decideResource, readinessCanMatter, type Gathered, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 const RESOURCE_ID = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a';
@@ -122,6 +122,17 @@ describe('decideResource with a model call', () => {
     expect(decide(granted, answered(401, 'PermissionDenied', message)).facts.missingDataActions).toEqual([
       'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action',
     ]);
+  });
+});
+
+describe('readinessCanMatter', () => {
+  it('is true only when the roles grant every action, outright or under a condition, or cannot be read', () => {
+    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS] })))).toBe(true);
+    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS], condition: "@Resource[x] StringEquals 'y'" })))).toBe(true);
+    expect(readinessCanMatter([MAAS], { kind: 'refused', status: 403 })).toBe(true);
+    expect(readinessCanMatter([MAAS], read())).toBe(false);
+    expect(readinessCanMatter([MAAS, 'Contoso.X/y/*'], read(entry({ dataActions: [MAAS] })))).toBe(false);
+    expect(readinessCanMatter([], read(entry({ dataActions: ['*'] })))).toBe(false);
   });
 });
 

@@ -41,6 +41,17 @@ describe('waiting for a role assignment to take effect', () => {
     expect(result.stdout).toMatch(/Attempt 1: contoso-foundry role-missing \(role assignments cannot be read.*\); next check in (0\.9|1\.0|1\.1) s/);
   });
 
+  it('reads an account it could not read again only once the role has landed, and then knows its readiness', async () => {
+    const { result, permissions, emulator } = await run(propagating(4), { 'wait-timeout': '30' });
+    expect(result.outputs.granted, result.stdout).toBe('true');
+    const accountReads = emulator.requests.filter((r) => r.service === 'arm' && /\/accounts\/contoso-foundry$/.test(r.path));
+    // Refused before the role landed (the identity could not read the account), asked again only after it.
+    expect(accountReads.map((r) => r.status)).toEqual([403, 200]);
+    expect(permissions.length).toBeGreaterThan(2);
+    const report = JSON.parse(result.outputs.report ?? '{}') as { resources?: { evidence?: { account?: { status?: string } } }[] };
+    expect(report.resources?.[0]?.evidence?.account?.status).toBe('read');
+  });
+
   it('stops at the wait timeout and sends nothing after it', async () => {
     const { result, permissions, emulator } = await run(propagating(60), { 'wait-timeout': '3' });
     expect(result.exitCode).toBe(1);

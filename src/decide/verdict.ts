@@ -173,6 +173,17 @@ export interface Gathered {
   readonly denies?: DenyEvidence;
 }
 
+/**
+ * Whether the account's settings could change the verdict on these permissions: only when the roles grant every
+ * required action (outright or under a condition) or cannot be read. Otherwise the verdict is a denial whatever
+ * the account says, so a wait need not read it again.
+ */
+export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence): boolean {
+  if (permissions.kind !== 'read') return true;
+  const checks = checkDataActions(required, permissions.permissions);
+  return checks.length > 0 && checks.every((c) => c.granted || c.onlyIf !== undefined);
+}
+
 /** A deny assignment overrides every grant: whatever the roles, the account and the model call said, access is denied. */
 function withDenials(verdict: ResourceVerdict, required: readonly string[], denies: DenyEvidence | undefined): ResourceVerdict {
   if (denies === undefined) return verdict;
