@@ -10,7 +10,7 @@ const REQUIRED: Record<DiagnosisCode, true> = {
   'conditional-grant': true, 'deny-assignment': true,
   'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
-  'cannot-verify': true, throttled: true, 'service-unavailable': true, 'invalid-input': true,
+  'cannot-verify': true, throttled: true, 'service-unavailable': true, 'request-refused': true, 'invalid-input': true,
   'service-principal-missing': true, 'network-blocked': true, 'custom-subdomain-missing': true, 'not-signed-in': true,
 };
 

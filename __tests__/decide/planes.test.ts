@@ -3,7 +3,7 @@
  * (the corpus replays the recordings themselves end to end); these pin the rules exhaustively and fast.
  */
 import { describe, expect, it } from 'vitest';
-import { plainText, render } from '../../src/decide/diagnosis.js';
+import { plainText, render, rowFor } from '../../src/decide/diagnosis.js';
 import { classifyArmRefusal } from '../../src/decide/planes/arm.js';
 import { classifyProbe, type ProbeEvidence } from '../../src/decide/planes/data-plane.js';
 import { classifyEntra, codeForEntraError } from '../../src/decide/planes/entra.js';
@@ -83,10 +83,11 @@ describe('GitHub OIDC', () => {
 
 describe('Azure Resource Manager: refusals time does not cure', () => {
   it('reports any other 4xx at once, and waits out 408 and 5xx', () => {
-    expect(classifyArmRefusal({ status: 400, code: 'InvalidApiVersionParameter', message: "The api-version '2022-05-01-preview' is invalid." })).toMatchObject({ diagnosis: 'service-unavailable', final: true });
-    expect(classifyArmRefusal({ status: 409, code: 'Conflict' }).final).toBe(true);
-    expect(classifyArmRefusal({ status: 408 }).final).toBeUndefined();
-    expect(classifyArmRefusal({ status: 503 }).final).toBeUndefined();
+    expect(classifyArmRefusal({ status: 400, code: 'InvalidApiVersionParameter', message: "The api-version '2022-05-01-preview' is invalid." }).diagnosis).toBe('request-refused');
+    expect(classifyArmRefusal({ status: 409, code: 'Conflict' }).diagnosis).toBe('request-refused');
+    expect(rowFor('request-refused').retry).toBe('never');
+    expect(classifyArmRefusal({ status: 408 })).toMatchObject({ diagnosis: 'service-unavailable' });
+    expect(classifyArmRefusal({ status: 503 })).toMatchObject({ diagnosis: 'service-unavailable' });
     expect(classifyArmRefusal({ status: 429 }).diagnosis).toBe('throttled');
   });
 });

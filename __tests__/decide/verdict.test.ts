@@ -23,7 +23,7 @@ describe('decideResource', () => {
     ['401', { kind: 'refused', status: 401, code: 'InvalidAuthenticationToken' }, 'token-rejected'],
     ['429', { kind: 'refused', status: 429 }, 'throttled'],
     ['503', { kind: 'refused', status: 503 }, 'service-unavailable'],
-    ['an unexpected 400', { kind: 'refused', status: 400, code: 'BadRequest' }, 'service-unavailable'],
+    ['an unexpected 400', { kind: 'refused', status: 400, code: 'BadRequest' }, 'request-refused'],
     ['a damaged body', { kind: 'unusable', reason: 'not JSON' }, 'service-unavailable'],
   ])('%s → %s', (_, evidence, diagnosis) => {
     const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: evidence, facts: RESOURCE });

@@ -144,5 +144,6 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
   'cannot-verify': { report: checked({ kind: 'refused', status: 403, code: 'AuthorizationFailed' }, { kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' }), link: 'data-actions' },
   throttled: { report: checked({ kind: 'refused', status: 429, code: 'TooManyRequests' }), link: 'data-actions' },
   'service-unavailable': { report: signInFailed('service-unavailable', { serviceMessage: 'connect ECONNRESET' }), link: 'federation' },
+  'request-refused': { report: checked({ kind: 'refused', status: 400, code: 'InvalidApiVersionParameter', message: "The api-version '2022-05-01-preview' is invalid." }), link: 'data-actions' },
   'invalid-input': { report: invalidInputReport([{ input: 'wait-timeout', reason: 'must be a whole number of seconds, got "forever"' }]), link: 'run' },
 };

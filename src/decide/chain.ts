@@ -53,6 +53,7 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'token-rejected': { link: 'stage', state: 'broken' },
   throttled: { link: 'stage', state: 'unknown' },
   'service-unavailable': { link: 'stage', state: 'unknown' },
+  'request-refused': { link: 'stage', state: 'broken' },
 };
 
 const CHAIN_ORDER: readonly ChainLink[] = ['run', 'subject', 'federation', 'identity', 'group', 'assignment', 'data-actions', 'resource', 'model'];

@@ -35,6 +35,7 @@ export type DiagnosisCode =
   | 'cannot-verify'
   | 'throttled'
   | 'service-unavailable'
+  | 'request-refused'
   | 'invalid-input';
 
 export type Retry = 'transient' | 'propagation' | 'never';
@@ -596,6 +597,21 @@ export const TABLE: readonly DiagnosisRow[] = [
         text:
           "Re-run the job. On a self-hosted runner, check that it reaches GitHub's token service, Entra ID and Azure Resource Manager: " +
           'a name that does not resolve is its DNS, an HTTP 407 is a proxy that wants credentials (HTTPS_PROXY, NO_PROXY).',
+      },
+    ],
+  },
+  {
+    code: 'request-refused',
+    outcome: 'error',
+    title: 'Azure refused the request itself',
+    retry: 'never',
+    recognisedBy:
+      'Azure Resource Manager answered a 4xx other than 401, 403, 404, 408 and 429 (400 InvalidApiVersionParameter, NoRegisteredProviderFound, 405, 409): the request was refused, not the identity, and it is refused alike on every attempt.',
+    cause: (f) => `Azure Resource Manager refused the check's request (${serviceDetail(f) || 'HTTP 4xx'}), so access can be neither proven nor ruled out.`,
+    fix: () => [
+      {
+        text:
+          'With `cloud: Custom`, check that `resource-manager-endpoint` is that cloud\'s Resource Manager and offers the API versions the check uses (its message lists the ones it supports). Otherwise report it to this action\'s maintainers with the code and message above.',
       },
     ],
   },

@@ -34,7 +34,7 @@ export function classifyArmRefusal(refusal: ArmRefusal): Classified {
   if (status === 429) return { diagnosis: 'throttled', facts };
   // Any other refusal of the request itself (400 InvalidApiVersionParameter, NoRegisteredProviderFound, 405, …) is
   // the same on every attempt: reported at once with ARM's code. Only a 408 and the 5xx are ARM's own trouble.
-  if (status >= 400 && status < 500 && status !== 408) return { diagnosis: 'service-unavailable', facts, final: true };
+  if (status >= 400 && status < 500 && status !== 408) return { diagnosis: 'request-refused', facts };
   return { diagnosis: 'service-unavailable', facts };
 }
 
