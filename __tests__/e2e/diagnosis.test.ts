@@ -160,13 +160,30 @@ const CASES: readonly Case[] = [
     exitCode: 1,
     shows: () => ['HTTP 503'],
   },
+  {
+    code: 'request-refused',
+    scenario: {
+      ...granted(),
+      faults: [
+        {
+          service: 'arm',
+          pathPattern: '/permissions$',
+          kind: 'status',
+          status: 400,
+          body: { error: { code: 'InvalidApiVersionParameter', message: "The api-version '2022-05-01-preview' is invalid." } },
+        },
+      ],
+    },
+    exitCode: 1,
+    shows: () => ['HTTP 400', 'InvalidApiVersionParameter', '`resource-manager-endpoint`'],
+  },
   { code: 'invalid-input', scenario: granted(), inputs: () => ({ 'wait-timeout': 'forever' }), exitCode: 1, shows: () => ['`wait-timeout`', 'forever'] },
 ];
 
 const reached = new Set<DiagnosisCode>();
 
 /** Where the cases below fail, for the rows whose link is wherever the failing answer came from. */
-const STAGE: Partial<Record<DiagnosisCode, ChainLink>> = { 'token-rejected': 'model', throttled: 'data-actions', 'service-unavailable': 'data-actions' };
+const STAGE: Partial<Record<DiagnosisCode, ChainLink>> = { 'token-rejected': 'model', throttled: 'data-actions', 'service-unavailable': 'data-actions', 'request-refused': 'data-actions' };
 
 /** The summary's first picture, parsed by Mermaid: the title of the link that carries the row's code, if any. */
 async function brokenLink(summary: string, code: DiagnosisCode): Promise<string | undefined> {
