@@ -3,15 +3,16 @@ import { covers } from './actions.js';
 // Preference among an account's endpoints: the Foundry Models host first, then the older names of the same account.
 const PREFERENCE = ['.services.ai.azure.com', '.cognitiveservices.azure', '.openai.azure'];
 
+/** Every URL the account resource lists for its data plane: `properties.endpoint`, then `properties.endpoints`' values. */
+export function accountEndpoints(account: unknown): string[] {
+  const properties = (account as { properties?: { endpoint?: unknown; endpoints?: unknown } } | null)?.properties;
+  const listed = [properties?.endpoint, ...(properties?.endpoints && typeof properties.endpoints === 'object' ? Object.values(properties.endpoints as Record<string, unknown>) : [])];
+  return listed.filter((value): value is string => typeof value === 'string');
+}
+
 /** The endpoint to probe from the account resource's `properties.endpoint` and `properties.endpoints`. */
 export function endpointFromAccount(account: unknown, isAllowed: (url: string) => boolean): string | undefined {
-  const properties = (account as { properties?: { endpoint?: unknown; endpoints?: unknown } } | null)?.properties;
-  const candidates: string[] = [];
-  if (typeof properties?.endpoint === 'string') candidates.push(properties.endpoint);
-  if (properties?.endpoints && typeof properties.endpoints === 'object') {
-    for (const value of Object.values(properties.endpoints as Record<string, unknown>)) if (typeof value === 'string') candidates.push(value);
-  }
-  const allowed = candidates.filter(isAllowed);
+  const allowed = accountEndpoints(account).filter(isAllowed);
   const rank = (url: string): number => {
     const host = new URL(url).hostname;
     const index = PREFERENCE.findIndex((suffix) => host.includes(suffix));

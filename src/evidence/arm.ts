@@ -6,6 +6,7 @@ import type { ResourceId } from '../config/resource-id.js';
 import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny.js';
 import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
+import { accountEndpoints } from '../decide/endpoint.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
 import type { AzureSdk } from '../bundles.js';
 import { retryAfterMs } from './retry-after.js';
@@ -340,7 +341,6 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
     }
   }
   // The endpoints only tie a model call to this account: an odd one is left out, never a reason to distrust the rest.
-  const listed = [p.endpoint, ...(typeof p.endpoints === 'object' && p.endpoints !== null ? Object.values(p.endpoints as Record<string, unknown>) : [])];
-  const endpoints = listed.filter((e): e is string => typeof e === 'string' && e.length <= MAX_SETTING_CHARS).slice(0, MAX_ENDPOINTS);
+  const endpoints = accountEndpoints(body).filter((e) => e.length <= MAX_SETTING_CHARS).slice(0, MAX_ENDPOINTS);
   return { customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
 }
