@@ -50,22 +50,27 @@ export async function waitForAccess(
     attempts++;
     const verdicts = await mapLimited(pending, IN_FLIGHT, (resource) => check(resource, attempts));
     const elapsedMs = timer.now() - start;
-    const waiting: { verdict: ResourceVerdict; rule: WaitRule & { kind: 'wait' } }[] = [];
+    const open: { verdict: ResourceVerdict; rule: WaitRule & { kind: 'wait' } }[] = [];
     for (const verdict of verdicts) {
       latest.set(verdict.resourceId, verdict);
       const rule = options.rule(verdict, elapsedMs);
       rules.set(verdict.resourceId, rule);
-      if (rule.kind === 'wait' && rule.untilMs > elapsedMs) waiting.push({ verdict, rule });
+      if (rule.kind === 'wait' && rule.untilMs > elapsedMs) open.push({ verdict, rule });
       else if (!verdict.granted) log(`Attempt ${attempts}: ${shortName(verdict.resourceId)} ${verdict.diagnosis}; not waiting: ${rule.kind === 'stop' ? rule.reason : 'its wait has ended'}.`);
     }
     // A service's wait is for the resource it answered about: one that asked for longer than its own wait has
     // left ends now, with how long it asked, and the others keep their schedules.
-    for (const { verdict, rule } of waiting.filter(({ verdict, rule }) => (askedWait(verdict) ?? 0) > rule.untilMs - elapsedMs)) {
+    const waiting: typeof open = [];
+    for (const entry of open) {
+      const { verdict, rule } = entry;
       const asked = askedWait(verdict) ?? 0;
+      if (asked <= rule.untilMs - elapsedMs) {
+        waiting.push(entry);
+        continue;
+      }
       log(`Attempt ${attempts}: ${shortName(verdict.resourceId)} ${verdict.diagnosis}; not waiting: the service asked for ${Math.ceil(asked / 1000)} s, beyond the wait timeout.`);
       latest.set(verdict.resourceId, { ...verdict, facts: { ...verdict.facts, retryAfterSeconds: Math.ceil(asked / 1000) } });
       rules.set(verdict.resourceId, { kind: 'stop', reason: 'the service asked for longer than the wait has left', propagating: rule.propagating });
-      waiting.splice(waiting.findIndex((w) => w.verdict === verdict), 1);
     }
     if (waiting.length === 0) break;
 
@@ -79,15 +84,10 @@ export async function waitForAccess(
       random: () => timer.random(),
     });
     const seen = waiting.map(({ verdict, rule }) => `${shortName(verdict.resourceId)} ${verdict.diagnosis} (${rule.reason})`).join('; ');
+    // Every resource still waiting has time left and asked for no more than it has, so the schedule always names
+    // a next check; a stop here would be the schedule's own deadline.
     if (step.kind === 'stop') {
       log(`Attempt ${attempts}: ${seen}; stopping: ${step.reason}.`);
-      // A service that asked for longer than is left is reported with how long it asked, at once.
-      const asked = step.askedMs;
-      if (asked !== undefined) {
-        for (const { verdict } of waiting) {
-          if (askedWait(verdict) === asked) latest.set(verdict.resourceId, { ...verdict, facts: { ...verdict.facts, retryAfterSeconds: Math.ceil(asked / 1000) } });
-        }
-      }
       break;
     }
     log(`Attempt ${attempts}: ${seen}; next check in ${(step.delayMs / 1000).toFixed(1)} s, ${((deadlineMs - elapsedMs) / 1000).toFixed(0)} s left.`);
