@@ -193,17 +193,11 @@ function lookAtResource(run: {
     // The permissions decide, so their request goes out first. Assignments are read once, alongside the first
     // permissions read; they explain, they never decide.
     const permissions = bounded<PermissionsEvidence>(budget, arm.permissions(resource), (reason) => ({ kind: 'unusable', reason }));
-    let listed = assignments.get(resource.id);
-    if (!listed) {
-      listed = bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, principalId), (reason) => ({ kind: 'unreadable', reason }));
-      assignments.set(resource.id, listed);
-    }
+    const listed = readOnce(assignments, resource.id, () =>
+      bounded<AssignmentsEvidence>(budget, attribution.assignments(resource, principalId), (reason) => ({ kind: 'unreadable', reason })),
+    );
     // Deny assignments are read once too: the permissions list cannot show them, and they overrule every grant.
-    let denied = denies.get(resource.id);
-    if (!denied) {
-      denied = bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason }));
-      denies.set(resource.id, denied);
-    }
+    const denied = readOnce(denies, resource.id, () => bounded<DenyEvidence>(budget, arm.denyAssignments(resource), (reason) => ({ kind: 'unreadable', reason })));
     // The account is read once per run (shared with the probe, which takes its endpoints from it). A read that
     // failed is asked again only once the permissions show its settings could matter: while a role propagates,
     // asking on every attempt would double the reads ARM sees, for settings that cannot change a denial.
@@ -221,6 +215,16 @@ function lookAtResource(run: {
     else unreadAccounts.delete(resource.id);
     return decideResource({ resourceId: resource.id, required: config.requiredDataActions, permissions: evidence, facts, assignments: assigned, probe: answered, account, denies: denyEvidence });
   };
+}
+
+/** The read kept for `key`, or a new one, kept: a read that explains is made once per run, whatever it answered. */
+function readOnce<T>(kept: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let pending = kept.get(key);
+  if (!pending) {
+    pending = read();
+    kept.set(key, pending);
+  }
+  return pending;
 }
 
 /** GitHub's answer to the ID-token request, as a row of the table. */
