@@ -56,7 +56,9 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
   const modules = ENTRIES.flatMap(({ source, folder, externals = [] }) => {
     const entryStats = join(work, `ncc-stats-${folder === '.' ? 'action' : folder}.json`);
     const external = externals.flatMap((name) => ['--external', name]);
-    run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--quiet', '--stats-out', entryStats, ...external]);
+    // --no-cache: ncc's cache (~/.cache/ncc, keyed by folder) keeps module resolutions across changes to
+    // tsconfig.json's `paths`, so a machine that bundled an older commit in the same folder made a different dist/.
+    run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--no-cache', '--quiet', '--stats-out', entryStats, ...external]);
     return (JSON.parse(readFileSync(entryStats, 'utf8')) as { modules?: StatsModules }).modules ?? [];
   });
   // The CLI's entry imports the SDK by the same relative path as the action's; there, it is a module that re-exports it.
