@@ -20,6 +20,12 @@ export interface RequestLogEntry {
   at: number;
   /** When the answer was written, on the same clock as `at`; absent when none was (reset, stall). */
   answeredAt?: number;
+  /**
+   * For the first request on a connection, when the client opened that connection, on the same clock: the moment it
+   * set out to send the request. Requests sent side by side arrive one after another when their TLS handshakes
+   * queue for the same processor; this tells them from requests sent one after another.
+   */
+  connectedAt?: number;
   /** The raw bearer token presented, if any. */
   bearer?: string;
   /** The User-Agent header, if any. */
@@ -79,10 +85,16 @@ export async function startServiceHost(options: {
   });
   // The TCP sockets under the TLS ones, by client address: a TLS socket cannot send a RST itself.
   const tcpSockets = new Map<string, Socket>();
+  // When each connection opened, until its first request arrives.
+  const opened = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
     const key = `${socket.remoteAddress}:${socket.remotePort}`;
     tcpSockets.set(key, socket);
-    socket.once('close', () => tcpSockets.delete(key));
+    opened.set(key, options.elapsedMs());
+    socket.once('close', () => {
+      tcpSockets.delete(key);
+      opened.delete(key);
+    });
   });
   const resetConnection = (req: IncomingMessage) => () => {
     const tcp = tcpSockets.get(`${req.socket.remoteAddress}:${req.socket.remotePort}`);
@@ -95,6 +107,9 @@ export async function startServiceHost(options: {
     const { path, query } = splitUrl(req.url ?? '/');
     const bearer = bearerOf(req.headers.authorization);
     const userAgent = req.headers['user-agent'];
+    const connection = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    const connectedAt = opened.get(connection);
+    opened.delete(connection);
     const log: RequestLogEntry = {
       service,
       method,
@@ -102,6 +117,7 @@ export async function startServiceHost(options: {
       query,
       status: 0,
       at: options.elapsedMs(),
+      ...(connectedAt !== undefined ? { connectedAt } : {}),
       ...(bearer !== undefined ? { bearer } : {}),
       ...(userAgent !== undefined ? { userAgent } : {}),
     };

@@ -11,7 +11,7 @@
  */
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type Emulator, type RequestLogEntry, type ScenarioInput } from '../emulator/index.js';
@@ -73,12 +73,17 @@ async function runOn(input: ScenarioInput, inputs: Record<string, string>, entry
   }
 }
 
-/** Longest chain of requests each sent after the one before it was answered: the round trips a run waits on. */
+/**
+ * Longest chain of requests each sent after the one before it was answered: the round trips a run waits on. A
+ * request on a new connection was sent when the connection opened: on two cores, side-by-side TLS handshakes
+ * finish one after another, and their requests would otherwise look sent in turn.
+ */
 function sequentialRoundTrips(requests: readonly RequestLogEntry[]): number {
   const answered = requests.filter((r) => r.answeredAt !== undefined).sort((a, b) => a.at - b.at);
   const chain = new Map<RequestLogEntry, number>();
   for (const r of answered) {
-    const before = answered.filter((q) => (q.answeredAt ?? Infinity) < r.at).map((q) => chain.get(q) ?? 1);
+    const sent = r.connectedAt ?? r.at;
+    const before = answered.filter((q) => (q.answeredAt ?? Infinity) < sent).map((q) => chain.get(q) ?? 1);
     chain.set(r, 1 + Math.max(0, ...before));
   }
   return Math.max(0, ...chain.values());
@@ -118,8 +123,26 @@ async function loadAndFail(): Promise<void> {
   row(`load the bundle and fail on missing inputs (${runs} runs, paired with node -e 0${BASELINE ? ' and the baseline' : ''})`, figure, '< 150 ms', (ours ?? Infinity) < 150);
 }
 
+/**
+ * A script that sends nothing but the action's first request, the GitHub token request: the floor under the first
+ * request's time on this machine (Node's start, loading https, the TLS handshake), run in the same loop.
+ */
+function floorScript(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-floor-')), 'first-request-only.mjs');
+  writeFileSync(
+    file,
+    `import { get } from 'node:https';
+const { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token } = process.env;
+get(\`\${url}&audience=api%3A%2F%2FAzureADTokenExchange\`, { headers: { authorization: \`Bearer \${token}\` } }, (res) => res.resume());
+`,
+  );
+  return file;
+}
+
 async function happyPath(): Promise<number> {
   const runs = quick ? 5 : 15;
+  const floorEntry = floorScript();
+  const floor: number[] = [];
   const cold: number[] = [];
   const wall: number[] = [];
   const baselineCold: number[] = [];
@@ -136,6 +159,8 @@ async function happyPath(): Promise<number> {
     if (requests[0]?.service !== 'github') throw new Error(`the first request went to ${requests[0]?.service ?? 'nobody'}, not GitHub`);
     cold.push(firstRequest(run, emulator, requests) ?? NaN);
     wall.push(run.durationMs);
+    const only = await runOn(scenario('granted-builtin'), {}, floorEntry);
+    floor.push(firstRequest(only.run, only.emulator, only.requests) ?? NaN);
     const github = requests.findIndex((r) => r.service === 'github');
     trips = sequentialRoundTrips(requests);
     tripsAfterToken = sequentialRoundTrips(requests.slice(github + 1));
@@ -147,7 +172,12 @@ async function happyPath(): Promise<number> {
   }
   const versus = (ours: number[], before: number[]): string =>
     BASELINE ? `; the baseline bundle ${ms(median(before))}: ×${(median(before) / median(ours)).toFixed(2)} faster` : '';
-  row(`first request (the GitHub token) after process start (Node ${NODE_VERSION}, median of ${runs})`, ms(median(cold)) + versus(cold, baselineCold), '< 80 ms', median(cold) < 80);
+  row(
+    `first request (the GitHub token) after process start, as the emulator receives it (Node ${NODE_VERSION}, median of ${runs})`,
+    `${ms(median(cold))}; a script that sends only this request: ${ms(median(floor))}` + versus(cold, baselineCold),
+    '< 80 ms',
+    median(cold) < 80,
+  );
   row(`happy path: whole granted run, wall time (median of ${runs})`, ms(median(wall)) + versus(wall, baselineWall), '< 250 ms', median(wall) < 250);
   // The emulator is a custom cloud: msal reads its OpenID metadata, which it has built in for the public clouds.
   row(
@@ -332,12 +362,13 @@ function bundleSize(): void {
   const size = (file: string): number => statSync(join(dist, file)).size;
   const bytes = files(dist).reduce((sum, f) => sum + size(f), 0);
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
-  // What a granted run of the action loads: its entry, then the Azure SDK's bundle. The CLI's entry, the
-  // pull-request comment's bundle (@actions/github) and the notices are not loaded by it.
-  const granted = size('index.js') + size('azure-sdk/index.js');
+  // What a granted run of the action loads: its entry, the engine, the Azure SDK's bundle. The pull-request
+  // comment's bundle (@actions/github) and the notices are not loaded by it.
+  const loaded = ['index.js', 'engine/index.js', 'azure-sdk/index.js'];
+  const granted = loaded.reduce((sum, f) => sum + size(f), 0);
   row(
-    'bundle size, all of dist/ (the action, the CLI, the Azure SDK and @actions/github bundles, the notices)',
-    `${mb(bytes)}; a granted run loads ${mb(granted)} (dist/index.js ${mb(size('index.js'))}, then dist/azure-sdk/index.js ${mb(size('azure-sdk/index.js'))})`,
+    "bundle size, all of dist/ (the action's entry, the engine, the Azure SDK and @actions/github bundles, the notices)",
+    `${mb(bytes)}; a granted run loads ${mb(granted)} (${loaded.map((f) => `dist/${f} ${mb(size(f))}`).join(', then ')})`,
     '< 1.5 MB',
     bytes < 1.5 * 1024 * 1024,
   );

@@ -13,8 +13,8 @@ import { classifyEntra } from './decide/planes/entra.js';
 import { classifyIdToken } from './decide/planes/github-oidc.js';
 import { EntraAnswers, federatedCredential, signIn, TokenRequestError, type SignedIn } from './evidence/credential.js';
 import { defaultCredential } from './evidence/default-credential.js';
-import { GitHubIdTokens, IdTokenError } from './evidence/github-oidc.js';
-import { loadAzureSdk } from './bundles.js';
+import { GitHubIdTokens, IdTokenError, type SentIdToken } from './evidence/github-oidc.js';
+import { loadAzureSdk } from './engine/bundles.js';
 import { DataPlaneProbe } from './evidence/probe.js';
 import { Budget, BudgetExpiredError, REQUEST_TIMEOUT_MS } from './lib/budget.js';
 import { checkedReport, failedReport, type RunReport } from './report/run-report.js';
@@ -36,11 +36,17 @@ export interface CheckIO {
   readonly actor?: string;
 }
 
+/** Requests an entry sent before the check began, their answers still to come. */
+export interface SentEarly {
+  /** The first GitHub ID-token request (evidence/github-oidc.ts' sendIdTokenRequest), for `config.audience`. */
+  readonly idToken?: Promise<SentIdToken>;
+}
+
 /** Signs in, gathers the evidence for every resource (waiting while time can help) and decides. */
-export async function check(config: Config, io: CheckIO): Promise<RunReport> {
+export async function check(config: Config, io: CheckIO, early: SentEarly = {}): Promise<RunReport> {
   const budget = new Budget(config.waitTimeoutSeconds * 1000 + REQUEST_TIMEOUT_MS);
   try {
-    return await checkWithin(config, io, budget);
+    return await checkWithin(config, io, budget, early);
   } finally {
     budget.dispose();
   }
@@ -54,6 +60,7 @@ interface Run {
   readonly answers: EntraAnswers;
   /** Who the run was told to sign in as, for the report of any stage. */
   readonly identity: Facts;
+  readonly early: SentEarly;
   readonly stageOptions: { readonly timer: Timer; readonly deadlineMs: number; readonly log: (line: string) => void };
 }
 
@@ -63,17 +70,24 @@ type Sourced = { readonly credential: TokenCredential; readonly presented?: Pres
 /** One source of the credential per auth mode, behind one signature. */
 const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>> = {
   /** The workflow's GitHub OIDC token, exchanged through the app's federated credential. */
-  oidc: async ({ config, io, budget, answers, identity, stageOptions }) => {
+  oidc: async ({ config, io, budget, answers, identity, early, stageOptions }) => {
     const { clientId, tenantId } = config;
     if (!clientId || !tenantId) throw new Error('auth oidc needs client-id and tenant-id; input validation lets no such config through');
     let tokens: GitHubIdTokens;
     let presented: Presented;
     try {
-      // The Azure SDK loads while the token request is in flight (and not at all when no token comes).
+      // The Azure SDK loads while the token request is in flight (and not at all when no token comes). The first
+      // attempt takes the answer to a request the entry sent early, when it did.
       const loadSdk = (): void => void loadAzureSdk().catch(() => undefined);
-      const started = await io.group('GitHub OIDC token', () =>
-        retryingStage('GitHub OIDC token', () => budget.within(GitHubIdTokens.start(config.audience, loadSdk)), idTokenDiagnosed, stageOptions),
-      );
+      let sent = early.idToken;
+      if (sent) loadSdk();
+      const mask = (secret: string): void => io.mask(secret);
+      const attempt = (): Promise<{ tokens: GitHubIdTokens; presented: Presented }> => {
+        const options = sent ? { sent } : { onSent: loadSdk };
+        sent = undefined;
+        return GitHubIdTokens.start(config.audience, mask, options);
+      };
+      const started = await io.group('GitHub OIDC token', () => retryingStage('GitHub OIDC token', () => budget.within(attempt()), idTokenDiagnosed, stageOptions));
       tokens = started.value.tokens;
       presented = describePresented(started.value.presented, io);
     } catch (error) {
@@ -90,14 +104,14 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
   }),
 };
 
-async function checkWithin(config: Config, io: CheckIO, budget: Budget): Promise<RunReport> {
+async function checkWithin(config: Config, io: CheckIO, budget: Budget, early: SentEarly): Promise<RunReport> {
   const identity: Facts = { clientId: config.clientId, tenantId: config.tenantId };
   const timer = budgetTimer(budget);
   const stageOptions = { timer, deadlineMs: config.waitTimeoutSeconds * 1000, log: (line: string) => io.info(line) };
   const answers = new EntraAnswers();
 
   // 1. The credential, from the source of the auth mode.
-  const sourced = await CREDENTIAL_SOURCES[config.auth]({ config, io, budget, answers, identity, stageOptions });
+  const sourced = await CREDENTIAL_SOURCES[config.auth]({ config, io, budget, answers, identity, early, stageOptions });
   if ('report' in sourced) return sourced.report;
   const { credential, presented } = sourced;
 

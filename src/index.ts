@@ -1,15 +1,34 @@
-import { runnerLog } from './report/log-sink.js';
-import { run } from './main.js';
+import { parseInputs, runnerInputs } from './config/inputs.js';
+import { sendIdTokenRequest } from './evidence/github-oidc.js';
+import type { SentEarly } from './check.js';
 
-// The action's entry (dist/index.js). The local command has its own (dist/cli/index.js, from cli.ts).
-run()
-  .catch((error: unknown) => {
-    // Only a bug reaches here: every expected failure is a diagnosis.
-    // Through the sink: the message may quote a service, or a token.
-    runnerLog.error(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+/*
+ * The action's entry (dist/index.js); the local command has its own (dist/cli/index.js). It holds only what the
+ * first request needs: with valid inputs and `auth: oidc`, the GitHub ID-token request leaves before the engine
+ * (dist/engine/: the check, @actions/core, the reports) is even read from disk, and the engine loads while the
+ * request is in flight. Loading it earlier would hold up the request's TLS handshake, which needs this thread too.
+ */
+const inputs = parseInputs(runnerInputs(process.env), process.env);
+const { early, sent } = sendFirstRequest();
+
+sent
+  .then(() => import(/* webpackIgnore: true */ './engine/index.js'))
+  .then(({ run }) => run(inputs, early), (error: unknown) => {
+    // Only a broken checkout reaches here (the engine reports every failure of its own): no service text, no secret.
+    console.error(`The action could not load its engine (dist/engine/): ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   })
   .finally(() => {
     // A connection a server left hanging must not keep the job alive once the verdict is out.
     setTimeout(() => process.exit(), 1000).unref();
   });
+
+/** The first ID-token request, when the inputs call for one; `sent` settles once the engine may load. */
+function sendFirstRequest(): { early: SentEarly; sent: Promise<unknown> } {
+  if (!inputs.ok || inputs.value.auth !== 'oidc') return { early: {}, sent: Promise.resolve() };
+  let onSent = (): void => undefined;
+  const written = new Promise<void>((resolve) => (onSent = resolve));
+  const idToken = sendIdTokenRequest(inputs.value.audience, onSent);
+  // A request that fails before it is written (no token service for this job) never calls onSent.
+  return { early: { idToken }, sent: Promise.race([written, idToken]) };
+}

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
-import { check, type CheckIO } from './check.js';
-import { parseInputs } from './config/inputs.js';
+import { check, type CheckIO, type SentEarly } from './check.js';
+import { parseInputs, type Config, type InputProblem } from './config/inputs.js';
+import type { Result } from './lib/result.js';
 import { invalidInputReport, type RunReport } from './report/run-report.js';
 import { publish } from './report/runner.js';
 import { runnerLog } from './report/log-sink.js';
@@ -21,13 +22,25 @@ const runnerIO: CheckIO = {
   actor: process.env.GITHUB_ACTOR,
 };
 
-/** The action: parse inputs, sign in and gather evidence, decide, report. */
-export async function run(): Promise<void> {
-  const inputs = parseInputs((name) => core.getInput(name), process.env);
-  if (!inputs.ok) return publish(invalidInputReport(inputs.error), true);
-  const report = await check(inputs.value, runnerIO);
-  await publish(report, inputs.value.failOnDenied);
-  if (inputs.value.commentOnPr) await commentOnThisPullRequest(report);
+/**
+ * The action: sign in and gather evidence, decide, report. The entry (index.ts) hands over the inputs it parsed
+ * and the request it sent; run by itself (npm run local), it reads the inputs through @actions/core.
+ */
+export async function run(
+  inputs: Result<Config, InputProblem[]> = parseInputs((name) => core.getInput(name), process.env),
+  early: SentEarly = {},
+): Promise<void> {
+  try {
+    if (!inputs.ok) return await publish(invalidInputReport(inputs.error), true);
+    const report = await check(inputs.value, runnerIO, early);
+    await publish(report, inputs.value.failOnDenied);
+    if (inputs.value.commentOnPr) await commentOnThisPullRequest(report);
+  } catch (error) {
+    // Only a bug reaches here: every expected failure is a diagnosis.
+    // Through the sink: the message may quote a service, or a token.
+    runnerLog.error(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  }
 }
 
 async function commentOnThisPullRequest(report: RunReport): Promise<void> {

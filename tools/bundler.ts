@@ -22,21 +22,27 @@ export interface BundleOptions {
 export const NOTICES_FILE = 'licenses.txt';
 
 /**
- * The two entries, each a bundle of only what it loads: the action (dist/index.js, what action.yml runs) and the
- * local command's library (dist/cli/index.js, which bin/ imports); and the bundles they load on demand
- * (src/bundles.ts), each minified (ncc minifies only the entry file of a bundle, not the chunks a dynamic import
- * makes): the Azure SDK, one copy for both, and @actions/github for the action's pull-request comment.
+ * The bundles, each minified (ncc minifies only the entry file of a bundle, not the chunks a dynamic import makes)
+ * and each loaded only when it runs:
+ * - the action's entry (dist/index.js, what action.yml runs): the inputs and the first request, nothing else;
+ * - the engine (dist/engine/): the check and its reports, loaded by the action's entry once that request is on its
+ *   way, and re-exported by the local command's entry (dist/cli/index.js, which bin/ imports);
+ * - the bundles the engine loads on demand (src/engine/bundles.ts): the Azure SDK, and @actions/github for the
+ *   action's pull-request comment.
  *
  * undici is called only by @actions/github (Octokit's fetch, and the ProxyAgent it has @actions/http-client
- * build), so it is bundled with it alone: in the entries, @actions/http-client's import of it resolves to
+ * build), so it is bundled with it alone: elsewhere, @actions/http-client's import of it resolves to
  * src/lib/on-demand/undici.cjs, which nothing there calls, and its require is left out (`externals`).
  */
 export const ENTRIES: readonly { readonly source: string; readonly folder: string; readonly externals?: readonly string[] }[] = [
   { source: 'index.js', folder: '.', externals: ['undici/index.js'] },
-  { source: 'cli.js', folder: 'cli', externals: ['undici/index.js'] },
+  { source: 'engine/index.js', folder: 'engine', externals: ['undici/index.js'] },
   { source: 'azure-sdk/index.js', folder: 'azure-sdk' },
   { source: 'github/index.js', folder: 'github' },
 ];
+
+/** The local command's entry: the engine, by a path of its own (bin/ imports it). */
+const CLI_ENTRY = "export { runCli } from '../engine/index.js';\n";
 
 /*
  * One more resolution, set in tsconfig.json, where ncc reads `paths` for every import, node_modules' included:
@@ -61,11 +67,9 @@ export function bundle(root: string, { out, work }: BundleOptions): void {
     run(require.resolve('@vercel/ncc/dist/ncc/cli.js'), ['build', join(compiled, 'src', source), '-o', join(out, folder), '--minify', '--no-cache', '--quiet', '--stats-out', entryStats, ...external]);
     return (JSON.parse(readFileSync(entryStats, 'utf8')) as { modules?: StatsModules }).modules ?? [];
   });
-  // The CLI's entry imports the SDK by the same relative path as the action's; there, it is a module that re-exports it.
-  mkdirSync(join(out, 'cli', 'azure-sdk'), { recursive: true });
-  writeFileSync(join(out, 'cli', 'azure-sdk', 'index.js'), "export * from '../../azure-sdk/index.js';\n");
-  // ncc copies xdg-open for the `open` package, which only the interactive browser credential calls.
-  rmSync(join(out, 'azure-sdk', 'xdg-open'), { force: true });
+  mkdirSync(join(out, 'cli'), { recursive: true });
+  writeFileSync(join(out, 'cli', 'index.js'), CLI_ENTRY);
+  writeFileSync(join(out, 'cli', 'package.json'), readFileSync(join(out, 'engine', 'package.json')));
   // One notices file for all the bundles: every package any of them contains.
   const stats = { modules };
   writeFileSync(statsFile, JSON.stringify(stats));

@@ -1,17 +1,17 @@
 /**
- * What each bundle holds, so that a run loads only what it runs: the entries (the action, the CLI) without the Azure
- * SDK, which they import from one bundle of its own once the first request is on its way, and without Octokit and
- * undici, which only the pull-request comment loads; no helper of a browser sign-in; packages that runs rarely call
- * bundled behind a module that evaluates them on first use.
+ * What each bundle holds, so that a run loads only what it runs: the action's entry with no more than its first
+ * request needs; the engine behind both entries without the Azure SDK, which it imports from one bundle of its own
+ * once the first request is on its way, and without Octokit and undici, which only the pull-request comment loads; no
+ * helper of a browser sign-in; packages that runs rarely call bundled behind a module that evaluates them on first use.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../emulator/repo-root.js';
 import { DIST } from '../../emulator/run-action.js';
-import type { AzureSdk as Sdk } from '../../src/bundles.js';
+import type { AzureSdk as Sdk } from '../../src/engine/bundles.js';
 // By a path that tsconfig.json's `paths` does not turn into the module under test.
 import type * as UndiciModule from 'undici/index.js';
 
@@ -23,20 +23,40 @@ const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
 
 describe('the bundles', () => {
-  it('keep the Azure SDK out of the entries, which import it from a bundle of its own', () => {
-    for (const entry of ['index.js', 'cli/index.js']) {
+  it("give the action's entry only the inputs and the GitHub token request, and the engine the rest", () => {
+    const entry = read('index.js');
+    expect(entry).toContain('ACTIONS_ID_TOKEN_REQUEST_URL');
+    expect(entry).toContain('import("./engine/index.js")');
+    // Neither @actions/core (its summary writer), nor the check's flow, nor the reports.
+    expect(entry).not.toContain('GITHUB_STEP_SUMMARY');
+    expect(entry).not.toContain('Effective permissions');
+    expect(entry).not.toContain('```mermaid');
+    const engine = read('engine/index.js');
+    for (const text of ['GITHUB_STEP_SUMMARY', 'Effective permissions', 'runCli']) expect(engine).toContain(text);
+  });
+
+  it('give the local command the same engine, by a path of its own', async () => {
+    type Engine = { runCli?: unknown };
+    const engine = (await import(pathToFileURL(join(dist, 'engine', 'index.js')).href)) as Engine;
+    const cli = (await import(pathToFileURL(join(dist, 'cli', 'index.js')).href)) as Engine;
+    expect(typeof cli.runCli).toBe('function');
+    expect(cli.runCli).toBe(engine.runCli);
+  });
+
+  it('keep the Azure SDK out of the entries and the engine, which imports it from a bundle of its own', () => {
+    for (const entry of ['index.js', 'engine/index.js']) {
       const code = read(entry);
       expect(code, entry).not.toContain('ConfidentialClientApplication');
       expect(code, entry).not.toContain('class AuthorizationManagementClient');
-      expect(code, entry).toContain('import("./azure-sdk/index.js")');
     }
+    expect(read('engine/index.js')).toContain('import("../azure-sdk/index.js")');
     const sdk = read('azure-sdk/index.js');
     expect(sdk).toContain('ConfidentialClientApplication');
     expect(sdk).toContain('class AuthorizationManagementClient');
   });
 
   it("keep Octokit and undici out of the entries, in the pull-request comment's bundle", () => {
-    for (const entry of ['index.js', 'cli/index.js']) {
+    for (const entry of ['index.js', 'engine/index.js']) {
       const code = read(entry);
       expect(code, entry).not.toContain('class ProxyAgent extends');
       expect(code, entry).not.toContain('class Octokit');
@@ -44,21 +64,20 @@ describe('the bundles', () => {
     const github = read('github/index.js');
     expect(github).toContain('class ProxyAgent extends');
     expect(github).toContain('class Octokit');
-    expect(files(dist).some((file) => readFileSync(file, 'utf8').includes('import("./github/index.js")'))).toBe(true);
+    expect(files(dist).some((file) => readFileSync(file, 'utf8').includes('import("../github/index.js")'))).toBe(true);
   });
 
-  it('give the CLI the same SDK bundle, by the same relative path as the action', async () => {
-    const action = (await import(pathToFileURL(join(dist, 'azure-sdk', 'index.js')).href)) as Sdk;
-    const cli = (await import(pathToFileURL(join(dist, 'cli', 'azure-sdk', 'index.js')).href)) as Sdk;
-    expect(typeof action.ClientAssertionCredential).toBe('function');
-    expect(typeof action.AuthorizationManagementClient).toBe('function');
-    expect(cli.ClientAssertionCredential).toBe(action.ClientAssertionCredential);
-    expect(cli.AuthorizationManagementClient).toBe(action.AuthorizationManagementClient);
+  it('load the Azure SDK the engine calls from its own bundle', async () => {
+    const sdk = (await import(pathToFileURL(join(dist, 'azure-sdk', 'index.js')).href)) as Sdk;
+    expect(typeof sdk.ClientAssertionCredential).toBe('function');
+    expect(typeof sdk.AuthorizationManagementClient).toBe('function');
   });
 
-  it('ship no xdg-open, the helper of an interactive browser sign-in that never runs', () => {
+  it('ship no way to open a browser, for an interactive sign-in that never runs', () => {
+    const code = files(dist).map((file) => readFileSync(file, 'utf8')).join('\n');
     expect(files(dist).filter((file) => file.endsWith('xdg-open'))).toEqual([]);
-    expect(existsSync(join(dist, 'azure-sdk', 'index.js'))).toBe(true);
+    expect(code).not.toContain('xdg-open');
+    expect(code).toContain('never opens a browser to sign in');
   });
 });
 

@@ -55,6 +55,14 @@ const MAX_WAIT_SECONDS = 3600;
 type InputReader = (name: string) => string;
 
 /**
+ * The action's inputs as the runner hands them over, read as @actions/core's getInput reads them (INPUT_ and the
+ * name upper-cased, spaces as `_`), without loading it: the entry reads them before the rest of the action loads.
+ */
+export function runnerInputs(environment: Readonly<Record<string, string | undefined>>): InputReader {
+  return (name) => environment[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+
+/**
  * Where an empty `client-id` or `tenant-id` is taken from instead, as azure/login and the Azure Identity libraries
  * do: a workflow that already sets these for its other steps need not repeat them as inputs.
  */

@@ -8,7 +8,7 @@ import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
 import { accountEndpoints } from '../decide/endpoint.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
-import type { AzureSdk } from '../bundles.js';
+import type { AzureSdk } from '../engine/bundles.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
 import { serviceError } from './service-error.js';

@@ -1,6 +1,6 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { GetTokenOptions, TokenCredential, AccessToken } from '@azure/identity';
-import type { AzureSdk } from '../bundles.js';
+import type { AzureSdk } from '../engine/bundles.js';
 import { armScope, type Cloud } from '../config/clouds.js';
 import type { EntraAnswer } from '../decide/planes/entra.js';
 import { retryAfterMs } from './retry-after.js';

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Cloud } from '../config/clouds.js';
-import type { AzureSdk } from '../bundles.js';
+import type { AzureSdk } from '../engine/bundles.js';
 import { credentialOptions, maskingCredential, type EntraAnswers } from './credential.js';
 
 /**

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import type { ClientRequest } from 'node:http';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Presented } from '../decide/diagnosis.js';
@@ -8,8 +7,8 @@ import { BearerCredentialHandler } from '@actions/http-client/lib/auth';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { transportKind } from './transport.js';
 import { BODY_LIMITS, readCapped } from '../lib/bounded-body.js';
-import { keepSecret } from '../lib/secrets.js';
 import { REQUEST_TIMEOUT_MS } from '../lib/budget.js';
+import { err, ok, type Result } from '../lib/result.js';
 
 /** No GitHub ID token: what the runner or the token service said (decide/planes/github-oidc.ts says what it means). */
 export class IdTokenError extends Error {
@@ -33,7 +32,8 @@ export function presentedIdentity(idToken: string): Presented {
 /**
  * Asks the runner's token service for an ID token, as @actions/core would, with two differences: a redirect is
  * not followed (@actions/http-client puts the runtime token back on a request redirected to another host), and
- * the answer is read only up to a cap and a deadline. Retries are the caller's, which knows the run's budget.
+ * the answer is read only up to a cap and a deadline. Retries are the caller's, which knows the run's budget; so
+ * is masking, which needs the runner's log (this runs before @actions/core loads, and nothing prints meanwhile).
  */
 async function requestIdToken(audience: string, onSent?: () => void): Promise<string> {
   const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
@@ -74,9 +74,31 @@ async function requestIdToken(audience: string, onSent?: () => void): Promise<st
     token = undefined;
   }
   if (typeof token !== 'string' || token === '') throw failure(status, 'the answer has no ID token (no "value")');
-  core.setSecret(token);
-  keepSecret(token);
   return token;
+}
+
+/**
+ * The answer to the first ID-token request, as data: the entry that sends it is a bundle of its own, so an
+ * IdTokenError from there is not an instance of the engine's class.
+ */
+export type SentIdToken = Result<string, IdTokenAnswer>;
+
+/**
+ * The first ID-token request, sent by the action's entry before the rest of the action has loaded (src/index.ts):
+ * `sent` is called once it is on its way. The answer waits for GitHubIdTokens.start to take it.
+ */
+export function sendIdTokenRequest(audience: string, sent?: () => void): Promise<SentIdToken> {
+  const answer = (async (): Promise<SentIdToken> => {
+    try {
+      return ok(await requestIdToken(audience, sent));
+    } catch (error) {
+      if (error instanceof IdTokenError) return err(error.answer);
+      throw error;
+    }
+  })();
+  // Only a bug rejects; it surfaces when the check takes the answer, not as an unhandled rejection before.
+  answer.catch(() => undefined);
+  return answer;
 }
 
 const REQUEST_START = 'http.client.request.start';
@@ -106,14 +128,23 @@ const REUSE_FOR_MS = 60_000;
 export class GitHubIdTokens {
   private constructor(
     private readonly audience: string,
+    private readonly mask: (secret: string) => void,
     private readonly now: () => number,
     private last: { token: string; reuseUntil: number },
   ) {}
 
-  /** The first token; `onSent` is called once its request is on its way. */
-  static async start(audience: string, onSent?: () => void, now: () => number = Date.now): Promise<{ tokens: GitHubIdTokens; presented: Presented }> {
-    const first = await requestIdToken(audience, onSent);
-    const tokens = new GitHubIdTokens(audience, now, { token: first, reuseUntil: reuseUntil(first, now()) });
+  /**
+   * The first token, masked before anything else can print it: the answer to `sent` when the entry sent the
+   * request already, else a new request, with `onSent` called once it is on its way.
+   */
+  static async start(
+    audience: string,
+    mask: (secret: string) => void,
+    { sent, onSent, now = Date.now }: { sent?: Promise<SentIdToken>; onSent?: () => void; now?: () => number } = {},
+  ): Promise<{ tokens: GitHubIdTokens; presented: Presented }> {
+    const first = sent ? unwrap(await sent) : await requestIdToken(audience, onSent);
+    mask(first);
+    const tokens = new GitHubIdTokens(audience, mask, now, { token: first, reuseUntil: reuseUntil(first, now()) });
     return { tokens, presented: presentedIdentity(first) };
   }
 
@@ -121,9 +152,15 @@ export class GitHubIdTokens {
   readonly next = async (): Promise<string> => {
     if (this.now() < this.last.reuseUntil) return this.last.token;
     const token = await requestIdToken(this.audience);
+    this.mask(token);
     this.last = { token, reuseUntil: reuseUntil(token, this.now()) };
     return token;
   };
+}
+
+function unwrap(answer: SentIdToken): string {
+  if (!answer.ok) throw new IdTokenError(answer.error);
+  return answer.value;
 }
 
 /** Until when a token may be handed out again: half its lifetime, and never more than REUSE_FOR_MS. */

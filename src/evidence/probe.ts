@@ -9,7 +9,7 @@ import { proxyRulePolicy } from '../lib/proxy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { ProbeEvidence } from '../decide/verdict.js';
 import type { ArmReader } from './arm.js';
-import type { AzureSdk } from '../bundles.js';
+import type { AzureSdk } from '../engine/bundles.js';
 import { requestToken, TokenRequestError, type EntraAnswers } from './credential.js';
 import { readClaims, stringClaim } from './jwt-claims.js';
 import { serviceError } from './service-error.js';

@@ -1,5 +1,5 @@
 import type { RunReport } from './run-report.js';
-import { loadGitHub, type GitHub } from '../bundles.js';
+import { loadGitHub, type GitHub } from '../engine/bundles.js';
 import { summaryMarkdown } from './summary.js';
 import { errorLine } from '../lib/error-text.js';
 import { guardOctokitOrigin } from '../config/origin-policy.js';

@@ -1,5 +1,5 @@
-import type * as AzureSdkModule from './azure-sdk/index.js';
-import type * as GitHubModule from './github/index.js';
+import type * as AzureSdkModule from '../azure-sdk/index.js';
+import type * as GitHubModule from '../github/index.js';
 
 /** The Azure SDK as the adapters receive it, once loaded. */
 export type AzureSdk = typeof AzureSdkModule;
@@ -7,9 +7,9 @@ export type AzureSdk = typeof AzureSdkModule;
 export type GitHub = typeof GitHubModule;
 
 /*
- * The bundles an entry loads when it needs them, each once. The bundler leaves these imports alone (webpackIgnore):
- * dist/azure-sdk/ and dist/github/ are bundles of their own beside the action's entry, so each import's path is
- * relative to the entry; the CLI's folder holds a one-line module that re-exports the SDK (tools/bundler.ts).
+ * The bundles the engine (dist/engine/, behind both entries) loads when it needs them, each once. The bundler
+ * leaves these imports alone (webpackIgnore): dist/azure-sdk/ and dist/github/ are bundles of their own beside the
+ * engine's folder, so each path is relative to the engine's bundle.
  */
 const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let loading: Promise<T> | undefined;
@@ -18,7 +18,7 @@ const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 
 /** The Azure SDK: the credentials, the ARM client, the pipelines. */
 export const loadAzureSdk = once(() =>
-  import(/* webpackIgnore: true */ './azure-sdk/index.js').then((sdk: AzureSdk) => {
+  import(/* webpackIgnore: true */ '../azure-sdk/index.js').then((sdk: AzureSdk) => {
     // The pipelines' form-data policy reads the global FormData on every request, and Node builds that global on
     // its first read (some 40 ms): read it here, while the token request is in flight, not on the sign-in's path.
     void globalThis.FormData;
@@ -27,4 +27,4 @@ export const loadAzureSdk = once(() =>
 );
 
 /** Octokit and the workflow's context, for the pull-request comment. */
-export const loadGitHub = once((): Promise<GitHub> => import(/* webpackIgnore: true */ './github/index.js'));
+export const loadGitHub = once((): Promise<GitHub> => import(/* webpackIgnore: true */ '../github/index.js'));

@@ -10,8 +10,8 @@ export const modules = {
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
 /* unused harmony export commentBody */
-/* harmony import */ var _bundles_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(12);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(824);
+/* harmony import */ var _engine_bundles_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(361);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(427);
 /* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(655);
 /* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(495);
 /* harmony import */ var _lib_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(252);
@@ -45,7 +45,7 @@ const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
  * API's own origin.
  */
 async function commentOnPullRequest(report, options) {
-    const { context, getOctokit } = await (0,_bundles_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGitHub */ .g)();
+    const { context, getOctokit } = await (0,_engine_bundles_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGitHub */ .g)();
     const number = context.payload.pull_request?.number;
     if (typeof number !== 'number') {
         options.info('comment-on-pr is set, but this run is not for a pull request: no comment.');

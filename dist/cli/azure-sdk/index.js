@@ -1,1 +1,0 @@
-export * from '../../azure-sdk/index.js';
