@@ -217,7 +217,7 @@ function lookAtResource(run: {
     // asking on every attempt would double the reads ARM sees, for settings that cannot change a denial.
     const readAccount = (): Promise<AccountEvidence> => bounded<AccountEvidence>(budget, arm.accountSettings(resource), (reason) => ({ kind: 'unreadable', reason }));
     const unread = unreadAccounts.get(resource.id);
-    const accountRead = unread === undefined ? readAccount() : permissions.then((read) => (readinessCanMatter(config.requiredDataActions, read) ? readAccount() : unread));
+    const accountRead = unread === undefined ? readAccount() : permissions.then((read) => (readinessCanMatter(config.requiredDataActions, read, unread) ? readAccount() : unread));
     const [evidence, assigned, answered, account, denyEvidence] = await Promise.all([
       permissions,
       listed,

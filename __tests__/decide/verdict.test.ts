@@ -126,13 +126,35 @@ describe('decideResource with a model call', () => {
 });
 
 describe('readinessCanMatter', () => {
-  it('is true only when the roles grant every action, outright or under a condition, or cannot be read', () => {
-    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS] })))).toBe(true);
-    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS], condition: "@Resource[x] StringEquals 'y'" })))).toBe(true);
-    expect(readinessCanMatter([MAAS], { kind: 'refused', status: 403 })).toBe(true);
-    expect(readinessCanMatter([MAAS], read())).toBe(false);
-    expect(readinessCanMatter([MAAS, 'Contoso.X/y/*'], read(entry({ dataActions: [MAAS] })))).toBe(false);
-    expect(readinessCanMatter([], read(entry({ dataActions: ['*'] })))).toBe(false);
+  const refusedAccount: AccountEvidence = { kind: 'unreadable', reason: 'HTTP 403', failure: { kind: 'refused', status: 403, code: 'AuthorizationFailed' } };
+
+  it('is true when the roles grant every action, outright or under a condition, whatever the account said', () => {
+    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS] })), refusedAccount)).toBe(true);
+    expect(readinessCanMatter([MAAS], read(entry({ dataActions: [MAAS], condition: "@Resource[x] StringEquals 'y'" })), refusedAccount)).toBe(true);
+  });
+
+  it('is false when the roles leave an action out: the verdict is a denial whatever the account says', () => {
+    expect(readinessCanMatter([MAAS], read(), refusedAccount)).toBe(false);
+    expect(readinessCanMatter([MAAS, 'Contoso.X/y/*'], read(entry({ dataActions: [MAAS] })), refusedAccount)).toBe(false);
+    expect(readinessCanMatter([], read(entry({ dataActions: ['*'] })), refusedAccount)).toBe(false);
+  });
+
+  it('with the permissions unread, is true only for an account read that failed in a way time cures', () => {
+    const unread: PermissionsEvidence = { kind: 'refused', status: 503 };
+    // A fault of the permissions read says nothing new about the roles, which decide whether the account refuses.
+    expect(readinessCanMatter([MAAS], unread, refusedAccount)).toBe(false);
+    expect(readinessCanMatter([MAAS], { kind: 'refused', status: 403 }, refusedAccount)).toBe(false);
+    for (const failure of [
+      { kind: 'refused', status: 429 },
+      { kind: 'refused', status: 503 },
+      { kind: 'unusable', reason: 'socket hang up', transport: 'connection-reset' },
+    ] as const) {
+      expect(readinessCanMatter([MAAS], unread, { kind: 'unreadable', reason: 'x', failure }), JSON.stringify(failure)).toBe(true);
+    }
+    const noSuchHost = { kind: 'unusable', reason: 'getaddrinfo ENOTFOUND', transport: 'dns-not-found' } as const;
+    expect(readinessCanMatter([MAAS], unread, { kind: 'unreadable', reason: 'x', failure: noSuchHost })).toBe(false);
+    // No answer at all (the run's time ran out, a body that could not be used): ask again.
+    expect(readinessCanMatter([MAAS], unread, { kind: 'unreadable', reason: 'the run ran out of time' })).toBe(true);
   });
 });
 

@@ -52,6 +52,27 @@ describe('waiting for a role assignment to take effect', () => {
     expect(report.resources?.[0]?.evidence?.account?.status).toBe('read');
   });
 
+  it('does not ask an account that refused the identity again while the permissions read is failing', async () => {
+    const faults = [{ service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 503, times: 3 } as const];
+    const { result, permissions, emulator } = await run({ ...propagating(60), faults }, { 'wait-timeout': '6' });
+    expect(result.outputs.diagnosis, result.stdout).toBe('role-missing');
+    expect(permissions.map((r) => r.status).slice(0, 4)).toEqual([503, 503, 503, 200]);
+    // The 503s say nothing new about the roles, which decide whether the account refuses: one read, refused.
+    const accountReads = emulator.requests.filter((r) => r.service === 'arm' && /\/accounts\/contoso-foundry$/.test(r.path));
+    expect(accountReads.map((r) => r.status)).toEqual([403]);
+  });
+
+  it('asks a throttled account again while the permissions read is failing', async () => {
+    const faults = [
+      { service: 'arm', pathPattern: '/permissions$', kind: 'status', status: 503, times: 2 },
+      { service: 'arm', pathPattern: '/accounts/contoso-foundry$', kind: 'status', status: 429, times: 1 },
+    ] as const;
+    const { result, emulator } = await run({ ...scenario('granted-builtin'), faults: [...faults] }, { 'wait-timeout': '20' });
+    expect(result.outputs.granted, result.stdout).toBe('true');
+    const accountReads = emulator.requests.filter((r) => r.service === 'arm' && /\/accounts\/contoso-foundry$/.test(r.path));
+    expect(accountReads.map((r) => r.status)).toEqual([429, 200]);
+  });
+
   it('stops at the wait timeout and sends nothing after it', async () => {
     const { result, permissions, emulator } = await run(propagating(60), { 'wait-timeout': '3' });
     expect(result.exitCode).toBe(1);

@@ -1,4 +1,5 @@
 import type { NoteCode } from './diagnosis.js';
+import type { ArmFailure } from './planes/arm.js';
 
 /**
  * Whether the Foundry resource itself is ready for keyless calls, from the settings of its Cognitive Services
@@ -25,7 +26,10 @@ export interface AccountSettings {
 }
 
 /** What reading the account gave: its settings, or why they are unknown. */
-export type AccountEvidence = { readonly kind: 'read'; readonly settings: AccountSettings } | { readonly kind: 'unreadable'; readonly reason: string };
+export type AccountEvidence =
+  | { readonly kind: 'read'; readonly settings: AccountSettings }
+  /** `failure`: what ARM answered, when it answered; absent when the body could not be used or the run's time ran out. */
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly failure?: ArmFailure };
 
 /** Who may reach the data plane over the network. */
 export type NetworkAccess =

@@ -60,7 +60,7 @@ function decideFromPermissions(
   const facts: Facts = { ...base, requiredDataActions: required };
   const sorted = attributed(assignments, required);
   if (evidence.kind !== 'read') {
-    const classified: Classified = evidence.kind === 'refused' ? classifyArmRefusal(evidence) : classifyArmUnusable(evidence.reason, evidence.transport);
+    const classified = classifyArm(evidence);
     return {
       resourceId,
       granted: false,
@@ -173,13 +173,24 @@ export interface Gathered {
   readonly denies?: DenyEvidence;
 }
 
+/** What an ARM read's failure means, as a row of the table. */
+function classifyArm(failure: ArmFailure): Classified {
+  return failure.kind === 'refused' ? classifyArmRefusal(failure) : classifyArmUnusable(failure.reason, failure.transport);
+}
+
 /**
- * Whether the account's settings could change the verdict on these permissions: only when the roles grant every
- * required action (outright or under a condition) or cannot be read. Otherwise the verdict is a denial whatever
- * the account says, so a wait need not read it again.
+ * Whether an account that could not be read is worth reading again, given these permissions: when the roles grant
+ * every required action (outright or under a condition), its settings could turn the verdict. When the permissions
+ * could not be read either, only if the account's own failure is one time cures (a throttle, ARM's trouble): an
+ * account that refused the identity refuses it until a role changes, which the next permissions read will show.
+ * Otherwise the verdict is a denial whatever the account says.
  */
-export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence): boolean {
-  if (permissions.kind !== 'read') return true;
+export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence, account: AccountEvidence): boolean {
+  if (permissions.kind !== 'read') {
+    if (account.kind !== 'unreadable' || account.failure === undefined) return account.kind === 'unreadable';
+    const classified = classifyArm(account.failure);
+    return rowFor(classified.diagnosis).retry === 'transient' && classified.final !== true;
+  }
   const checks = checkDataActions(required, permissions.permissions);
   return checks.length > 0 && checks.every((c) => c.granted || c.onlyIf !== undefined);
 }

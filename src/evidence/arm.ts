@@ -136,7 +136,7 @@ export class ArmReader {
   /** The account's keyless-readiness settings, or why they are unknown. */
   async accountSettings(resource: ResourceId): Promise<AccountEvidence> {
     const answer = await this.account(resource);
-    if ('reason' in answer) return { kind: 'unreadable', reason: answer.reason };
+    if ('reason' in answer) return { kind: 'unreadable', reason: answer.reason, failure: answer.failure };
     const settings = parseAccountSettings(answer.body);
     return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings };
   }
