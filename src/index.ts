@@ -29,6 +29,11 @@ function sendFirstRequest(): { early: SentEarly; sent: Promise<unknown> } {
   let onSent = (): void => undefined;
   const written = new Promise<void>((resolve) => (onSent = resolve));
   const idToken = sendIdTokenRequest(inputs.value.audience, onSent);
-  // A request that fails before it is written (no token service for this job) never calls onSent.
-  return { early: { idToken }, sent: Promise.race([written, idToken]) };
+  // A request that fails before it is written (no token service for this job) never calls onSent. The engine loads
+  // either way; it takes the answer, or the failure, from `idToken`.
+  const settled = idToken.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { early: { idToken }, sent: Promise.race([written, settled]) };
 }
