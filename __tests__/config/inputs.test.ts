@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inputLines, parseEndpoint, parseInputs } from '../../src/config/inputs.js';
+import * as core from '@actions/core';
+import { inputLines, parseEndpoint, parseInputs, runnerInputs } from '../../src/config/inputs.js';
 
 const BASE: Record<string, string> = {
   'client-id': '11111111-2222-3333-4444-555555555555',
@@ -164,5 +165,22 @@ describe('parseEndpoint', () => {
 describe('inputLines', () => {
   it('drops case-insensitive repeats', () => {
     expect(inputLines('A\na\n B ')).toEqual(['A', 'B']);
+  });
+});
+
+describe('runnerInputs', () => {
+  it("reads each input as @actions/core's getInput does, before it is loaded", () => {
+    const env: Record<string, string> = { INPUT_AUTH: 'oidc', 'INPUT_RESOURCE-ID': ' /a \n /b ', INPUT_MY_INPUT: 'spaced', INPUT_EMPTY: '' };
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      for (const name of ['auth', 'resource-id', 'my input', 'empty', 'absent', 'AUTH']) {
+        // parseInputs trims what it reads; getInput trims too.
+        expect(runnerInputs(env)(name).trim(), name).toBe(core.getInput(name));
+      }
+    } finally {
+      for (const key of Object.keys(env)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   });
 });
