@@ -76,8 +76,8 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
     let tokens: GitHubIdTokens;
     let presented: Presented;
     try {
-      // The Azure SDK loads while the token request is in flight (and not at all when no token comes). The first
-      // attempt takes the answer to a request the entry sent early, when it did.
+      // The Azure SDK loads while the token request is in flight (and not at all when none could be sent). The first
+      // attempt takes the answer to a request the entry sent early, when it did: that one is in flight already.
       const loadSdk = (): void => void loadAzureSdk().catch(() => undefined);
       let sent = early.idToken;
       if (sent) loadSdk();

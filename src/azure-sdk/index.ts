@@ -1,6 +1,6 @@
 /**
  * The Azure SDK's classes and functions the check calls, and nothing else of src/: bundled on its own
- * (dist/azure-sdk/), shared by the action and the CLI, and loaded by bundles.ts while the GitHub token
+ * (dist/azure-sdk/), shared by the action and the CLI, and loaded by engine/bundles.ts while the GitHub token
  * request is in flight, or not at all when the inputs are wrong. Everything else imports only types from the Azure
  * packages.
  */

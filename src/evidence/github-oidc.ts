@@ -85,7 +85,8 @@ export type SentIdToken = Result<string, IdTokenAnswer>;
 
 /**
  * The first ID-token request, sent by the action's entry before the rest of the action has loaded (src/index.ts):
- * `sent` is called once it is on its way. The answer waits for GitHubIdTokens.start to take it.
+ * `sent` is called once it is on its way, and not at all when it fails before. The answer waits for
+ * GitHubIdTokens.start to take it.
  */
 export function sendIdTokenRequest(audience: string, sent?: () => void): Promise<SentIdToken> {
   const answer = (async (): Promise<SentIdToken> => {

@@ -2,7 +2,7 @@
  * Packages the bundles leave out because no run calls them, each resolved to its file here (`paths` in
  * tsconfig.json, as for src/lib/on-demand/). `open` is how @azure/identity's interactive browser sign-in opens a
  * browser: the check signs in only with a workflow's token or the default chain, never in a browser. Left in, it
- * was a chunk of its own, with a copy of the package's Linux launcher beside it in dist/.
+ * was 20 KB of the SDK's bundle, with a copy of the package's Linux launcher beside it in dist/.
  */
 'use strict';
 
