@@ -3,7 +3,7 @@ import type { Config } from './config/inputs.js';
 import type { ResourceId } from './config/resource-id.js';
 import type { AssignmentsEvidence } from './decide/attribution.js';
 import { plainText, render, type Facts, type Presented } from './decide/diagnosis.js';
-import type { AccountEvidence } from './decide/readiness.js';
+import type { AccountEvidence, UnreadAccount } from './decide/readiness.js';
 import type { DenyEvidence } from './decide/deny.js';
 import { decideResource, readinessCanMatter, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
@@ -73,21 +73,18 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
   oidc: async ({ config, io, budget, answers, identity, early, stageOptions }) => {
     const { clientId, tenantId } = config;
     if (!clientId || !tenantId) throw new Error('auth oidc needs client-id and tenant-id; input validation lets no such config through');
+    const mask = (secret: string): void => io.mask(secret);
     let tokens: GitHubIdTokens;
     let presented: Presented;
     try {
       // The Azure SDK loads while the token request is in flight (and not at all when none could be sent). The first
       // attempt takes the answer to a request the entry sent early, when it did: that one is in flight already.
       const loadSdk = (): void => void loadAzureSdk().catch(() => undefined);
-      let sent = early.idToken;
+      const sent = early.idToken;
       if (sent) loadSdk();
-      const mask = (secret: string): void => io.mask(secret);
-      const attempt = (): Promise<{ tokens: GitHubIdTokens; presented: Presented }> => {
-        const options = sent ? { sent } : { onSent: loadSdk };
-        sent = undefined;
-        return GitHubIdTokens.start(config.audience, mask, options);
-      };
-      const started = await io.group('GitHub OIDC token', () => retryingStage('GitHub OIDC token', () => budget.within(attempt()), idTokenDiagnosed, stageOptions));
+      const attempt = (n: number): Promise<{ tokens: GitHubIdTokens; presented: Presented }> =>
+        GitHubIdTokens.start(config.audience, mask, n === 1 && sent ? { sent } : { onSent: loadSdk });
+      const started = await io.group('GitHub OIDC token', () => retryingStage('GitHub OIDC token', (n) => budget.within(attempt(n)), idTokenDiagnosed, stageOptions));
       tokens = started.value.tokens;
       presented = describePresented(started.value.presented, io);
     } catch (error) {
@@ -96,7 +93,7 @@ const CREDENTIAL_SOURCES: Record<Config['auth'], (run: Run) => Promise<Sourced>>
       io.info(error.message);
       return { report: failedReport(error.failure.diagnosis, { ...identity, eventName: io.eventName, actor: io.actor, ...stageFacts(error) }) };
     }
-    return { credential: federatedCredential(await loadAzureSdk(), { clientId, tenantId, cloud: config.cloud }, tokens.next, (secret) => io.mask(secret), answers), presented };
+    return { credential: federatedCredential(await loadAzureSdk(), { clientId, tenantId, cloud: config.cloud }, tokens.next, mask, answers), presented };
   },
   /** The Azure Identity default chain: environment, workload identity, managed identity, Azure CLI. */
   default: async ({ config, io, answers }) => ({
@@ -202,7 +199,7 @@ function lookAtResource(run: {
   const { config, budget, arm, attribution, probe, facts, principalId } = run;
   const assignments = new Map<string, Promise<AssignmentsEvidence>>();
   const denies = new Map<string, Promise<DenyEvidence>>();
-  const unreadAccounts = new Map<string, AccountEvidence>();
+  const unreadAccounts = new Map<string, UnreadAccount>();
   return async (resource) => {
     // The permissions decide, so their request goes out first. Assignments are read once, alongside the first
     // permissions read; they explain, they never decide.

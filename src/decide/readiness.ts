@@ -31,6 +31,9 @@ export type AccountEvidence =
   /** `failure`: what ARM answered, when it answered; absent when the body could not be used or the run's time ran out. */
   | { readonly kind: 'unreadable'; readonly reason: string; readonly failure?: ArmFailure };
 
+/** An account read that gave no settings. */
+export type UnreadAccount = Extract<AccountEvidence, { kind: 'unreadable' }>;
+
 /** Who may reach the data plane over the network. */
 export type NetworkAccess =
   /** Public network access, no firewall. */

@@ -4,8 +4,8 @@ import { endpointOfAccount, probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
 import { callProvesAccess, classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
-import type { Classified } from './planes/transport.js';
-import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness } from './readiness.js';
+import { timeCures, type Classified } from './planes/transport.js';
+import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness, type UnreadAccount } from './readiness.js';
 import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
 
 /** What Azure Resource Manager said when asked for the identity's permissions on one resource. */
@@ -185,12 +185,8 @@ function classifyArm(failure: ArmFailure): Classified {
  * account that refused the identity refuses it until a role changes, which the next permissions read will show.
  * Otherwise the verdict is a denial whatever the account says.
  */
-export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence, account: AccountEvidence): boolean {
-  if (permissions.kind !== 'read') {
-    if (account.kind !== 'unreadable' || account.failure === undefined) return account.kind === 'unreadable';
-    const classified = classifyArm(account.failure);
-    return rowFor(classified.diagnosis).retry === 'transient' && classified.final !== true;
-  }
+export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence, account: UnreadAccount): boolean {
+  if (permissions.kind !== 'read') return account.failure === undefined || timeCures(classifyArm(account.failure));
   const checks = checkDataActions(required, permissions.permissions);
   return checks.length > 0 && checks.every((c) => c.granted || c.onlyIf !== undefined);
 }

@@ -1,4 +1,5 @@
-import { rowFor, type DiagnosisCode, type Facts } from '../decide/diagnosis.js';
+import type { DiagnosisCode, Facts } from '../decide/diagnosis.js';
+import { timeCures } from '../decide/planes/transport.js';
 import { firstLine } from '../lib/error-text.js';
 import { nextStep } from './schedule.js';
 import type { Timer } from './timer.js';
@@ -33,18 +34,19 @@ export class StageFailed extends Error {
  */
 export async function retryingStage<T>(
   name: string,
-  attempt: () => Promise<T>,
+  /** Called with the attempt's number, from 1. */
+  attempt: (attempt: number) => Promise<T>,
   diagnosed: (error: unknown) => Diagnosed | undefined,
   options: { readonly timer: Timer; readonly deadlineMs: number; readonly log: (line: string) => void },
 ): Promise<{ value: T; attempts: number }> {
   const start = options.timer.now();
   for (let attempts = 1; ; attempts++) {
     try {
-      return { value: await attempt(), attempts };
+      return { value: await attempt(attempts), attempts };
     } catch (error) {
       const failure = diagnosed(error);
       if (!failure) throw error;
-      if (failure.final || rowFor(failure.diagnosis).retry !== 'transient') throw new StageFailed(failure);
+      if (!timeCures(failure)) throw new StageFailed(failure);
       const step = nextStep({
         attempt: attempts,
         elapsedMs: options.timer.now() - start,

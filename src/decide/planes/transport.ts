@@ -1,4 +1,4 @@
-import type { DiagnosisCode, Facts } from '../diagnosis.js';
+import { rowFor, type DiagnosisCode, type Facts } from '../diagnosis.js';
 
 /**
  * What went wrong on the way to a service, when no answer came: read by the evidence adapters from the error's
@@ -24,6 +24,11 @@ export interface Classified {
    * not exist, a proxy that demands credentials): it is reported at once instead of waited out.
    */
   readonly final?: boolean;
+}
+
+/** Whether waiting can cure this answer: its row's faults pass by themselves, and this one is not final. */
+export function timeCures(answer: Pick<Classified, 'diagnosis' | 'final'>): boolean {
+  return answer.final !== true && rowFor(answer.diagnosis).retry === 'transient';
 }
 
 /**
