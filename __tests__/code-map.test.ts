@@ -37,4 +37,16 @@ describe("the README's code map", () => {
     expect(top.sort()).toEqual(code.filter((name) => name !== 'src/').sort());
     for (const name of code) expect(entries('.')).toContain(name);
   });
+
+  it("says what each script, each tool and each test folder is, by name", () => {
+    // The text of a top-level line and the lines under it, up to the next top-level name.
+    const text = (name: string): string => new RegExp(`^${name.replace('/', '\\/')}([^\\n]*(?:\\n {20,}[^\\n]*)*)`, 'm').exec(block)?.[1] ?? '';
+    const stems = (dir: string): string[] => entries(dir).filter((e) => e.endsWith('.ts')).map((e) => e.replace(/\.ts$/, ''));
+    for (const script of stems('scripts')) expect(text('scripts/')).toMatch(new RegExp(`\\b${script}\\b`));
+    for (const tool of stems('tools')) expect(text('tools/')).toMatch(new RegExp(`\\b${tool}\\b`));
+    // Folders that mirror a part of the code are named by "mirroring"; every other one by its name.
+    const mirrored = [...entries('src'), 'emulator/', 'tools/'];
+    const folders = entries('__tests__').filter((e) => e.endsWith('/') && !mirrored.includes(e));
+    for (const folder of folders) expect(text('__tests__/')).toContain(folder);
+  });
 });

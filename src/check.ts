@@ -24,7 +24,6 @@ import { waitForAccess } from './wait/wait-for-access.js';
 import { firstLine } from './lib/error-text.js';
 import { USER_AGENT } from './version.js';
 
-
 /** Where a check writes as it goes: the runner's log for the action, the terminal for the CLI. */
 export interface CheckIO {
   info(line: string): void;

@@ -34,7 +34,7 @@ ${flagLine('help', 'show this help')}
 Exit codes: 0 granted, 1 denied, 2 could not check (including invalid options).`;
 
 /** The exit code people and scripts expect: 0 granted, 1 denied, 2 could not check. */
-export function exitCode(report: RunReport): number {
+function exitCode(report: RunReport): number {
   if (report.granted) return 0;
   return report.outcome === 'denied' ? 1 : 2;
 }

@@ -71,3 +71,17 @@ describe('the cloud input', () => {
     }
   });
 });
+
+describe('the inputs the action reads', () => {
+  it('parses every input of the table, and reads no input the table lacks', () => {
+    const asked = new Set<string>();
+    parseInputs((name) => {
+      asked.add(name);
+      return name === 'resource-id' ? ACCOUNT : '';
+    });
+    // The token for the pull-request comment is a secret: main.ts reads it only when it writes the comment, so it
+    // is never part of the configuration the check carries around.
+    const readElsewhere = new Set<string>(['github-token']);
+    expect([...asked].sort()).toEqual(Object.keys(INPUTS).filter((name) => !readElsewhere.has(name)).sort());
+  });
+});

@@ -2,24 +2,20 @@
  * The action's entry (dist/index.js), run as the runner runs it: it sends the GitHub token request before the
  * engine (dist/engine/) is even read, so a checkout without the engine still shows that request on the wire.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIST, runAction } from '../../emulator/run-action.js';
 import { scenarioInput } from '../../emulator/scenario-variations.js';
 import { useEmulator } from '../support/use-emulator.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
 const startEmulator = useEmulator();
-const copies: string[] = [];
-afterEach(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('entry-only-');
 
 /** The bundle's folder copied, without the engine: whatever runs is the entry alone. */
 function entryWithoutEngine(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'entry-only-'));
-  copies.push(dir);
+  const dir = tempDir();
   cpSync(dirname(DIST), dir, { recursive: true });
   rmSync(join(dir, 'engine'), { recursive: true });
   return join(dir, 'index.js');

@@ -2,10 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions, type Fault, type ScenarioInput } from '../../emulator/index.js';
+import type { Emulator, EmulatorOptions, Fault, ScenarioInput } from '../../emulator/index.js';
 import { runAction, type ActionRun } from '../../emulator/run-action.js';
 import { scenarioInput } from '../../emulator/scenario-variations.js';
 import { useTempDirs } from '../support/temp-dirs.js';
+import { useEmulator } from '../support/use-emulator.js';
 
 export const PR = 7;
 
@@ -24,18 +25,12 @@ export const logLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
  * (a whole emulator, so every service it stands for logs what it receives); nothing may ever reach it.
  */
 export function useHostileEmulators() {
-  const started: Emulator[] = [];
+  const start = useEmulator();
   const others: Emulator[] = [];
   const tempDir = useTempDirs('fkc-hostile-');
-  afterEach(async () => {
+  afterEach(() => {
     others.length = 0;
-    await Promise.all(started.splice(0).map((e) => e.close()));
   });
-  const start = async (scenario: ScenarioInput, options?: EmulatorOptions): Promise<Emulator> => {
-    const emulator = await startEmulator(scenario, options);
-    started.push(emulator);
-    return emulator;
-  };
   const rerun = async (emulator: Emulator, options: RunOptions = {}): Promise<ActionRun> => {
       const env: Record<string, string> = { ...emulator.runnerEnv(), ...options.env?.(emulator) };
       if (others.length > 0) {

@@ -29,7 +29,7 @@ export type AssignmentsEvidence =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Whether the assignment's role grants every required data action: unknown when its definition was unreadable. */
-export function grants(assignment: Assignment, required: readonly string[]): boolean | 'unknown' {
+function grants(assignment: Assignment, required: readonly string[]): boolean | 'unknown' {
   if (assignment.permissions === undefined) return 'unknown';
   return required.length > 0 && checkDataActions(required, assignment.permissions).every((c) => c.granted);
 }

@@ -43,8 +43,11 @@ export type Retry = 'transient' | 'propagation' | 'never';
 /** granted: access proven; denied: the identity lacks access; error: the check could not reach a verdict. */
 export type Outcome = 'granted' | 'denied' | 'error';
 
-/** The real values a message is filled with; a missing fact renders as a `<placeholder>`. */
-export interface Facts {
+/**
+ * The real values a message is filled with; a missing fact renders as a `<placeholder>`. The issuer, subject and
+ * audience are what the workflow presented.
+ */
+export interface Facts extends Omit<Presented, 'workflowRef'> {
   readonly clientId?: string;
   readonly tenantId?: string;
   readonly principalId?: string;
@@ -60,9 +63,6 @@ export interface Facts {
   readonly assignedElsewhere?: readonly string[];
   /** Deny assignments that block required data actions, each with its scope and what it blocks. */
   readonly denyAssignments?: readonly string[];
-  readonly issuer?: string;
-  readonly subject?: string;
-  readonly audience?: string;
   readonly entraCode?: string;
   readonly traceId?: string;
   readonly httpStatus?: number;

@@ -1,6 +1,8 @@
 import { covers } from './actions.js';
 
 // Preference among an account's endpoints: the Foundry Models host first, then the older names of the same account.
+// A rank, not a rule of where tokens may go (that is the cloud table's `dataPlaneHostSuffixes`): the names carry no
+// top-level domain, so one ranking serves every cloud, a new one included.
 const PREFERENCE = ['.services.ai.azure.com', '.cognitiveservices.azure', '.openai.azure'];
 
 /** Every URL the account resource lists for its data plane: `properties.endpoint`, then `properties.endpoints`' values. */

@@ -55,7 +55,7 @@ function workloadsTable(): string {
   return ['| `workload` | Calls | Required data actions | Built-in roles that grant it |', '| --- | --- | --- | --- |', ...rows, `| \`all\` | every one above | all of the above | ${rolesGrantingAll(WORKLOADS).join(', ')} |`].join('\n');
 }
 
-export function example(root: string, name: string): string {
+function example(root: string, name: string): string {
   return ['```yaml', readFileSync(join(root, 'examples', `${name}.yml`), 'utf8').trimEnd(), '```'].join('\n');
 }
 

@@ -61,7 +61,7 @@ export function rolesEvidence(verdict: ResourceVerdict, principalId: string | un
 }
 
 /** Deny assignments, in a few words: only those that block something are named. */
-export function denyEvidence(verdict: ResourceVerdict): string {
+function denyEvidence(verdict: ResourceVerdict): string {
   const denials = verdict.denials;
   if (denials === undefined) return 'not read';
   if (denials.kind === 'unreadable') return `deny assignments not readable (${denials.reason})`;
