@@ -7,6 +7,8 @@ export type ArmRoute =
   | { kind: 'denyAssignments'; scope: ArmScope }
   | { kind: 'roleDefinition'; scope: ArmScope; roleDefinitionId: string }
   | { kind: 'resource'; scope: ArmScope }
+  /** `GET {accountId}/deployments`: the account's model deployments. */
+  | { kind: 'deployments'; scope: ArmScope }
   | { kind: 'invalid'; message: string }
   | { kind: 'unsupported' };
 
@@ -39,11 +41,14 @@ export function routeArmPath(rawPath: string): ArmRoute {
       break;
     }
   }
-  const scopePart = at < 0 ? segments : segments.slice(0, at);
+  // A resource's child collection, `…/accounts/{name}/deployments`, is the one list outside Microsoft.Authorization.
+  const listsDeployments = at < 0 && lower.length % 2 === 1 && lower[lower.length - 1] === 'deployments';
+  const scopePart = at < 0 ? (listsDeployments ? segments.slice(0, -1) : segments) : segments.slice(0, at);
   const parsed = parseScopeSegments(scopePart);
   if (!parsed.ok) return { kind: 'invalid', message: `The resource path '${rawPath}' is invalid: ${parsed.reason}.` };
   const scope = parsed.scope;
 
+  if (at < 0 && listsDeployments) return scope.level === 'resource' && scope.types?.length === 1 ? { kind: 'deployments', scope } : { kind: 'unsupported' };
   if (at < 0) return scope.level === 'resource' ? { kind: 'resource', scope } : { kind: 'unsupported' };
   const operation = lower.slice(at + 2);
   if (operation.length === 1 && operation[0] === 'permissions') return { kind: 'permissions', scope };

@@ -5,6 +5,7 @@ import { isAtOrBelow, parseScope } from './arm-scope.js';
 import type { ArmScope } from './arm-scope.js';
 import { parseAssignmentFilter } from './assignment-filter.js';
 import type { EmulatorContext } from './context.js';
+import { deploymentsNow } from './deployments.js';
 import type { FoundryResource, RoleAssignment, RoleDefinition } from './scenario.js';
 import type { ServiceHandler, ServiceReply, ServiceRequest } from './service-host.js';
 
@@ -45,7 +46,7 @@ export function armHandler(context: EmulatorContext): ServiceHandler {
       case 'unsupported':
         return armError(400, 'EmulatorUnsupportedRequest',
           `The emulated ARM does not serve GET ${request.path}. It serves {scope}/providers/Microsoft.Authorization/permissions, ` +
-          '{scope}/providers/Microsoft.Authorization/roleAssignments, {scope}/providers/Microsoft.Authorization/roleDefinitions/{id} and GET {resourceId}.');
+          '{scope}/providers/Microsoft.Authorization/roleAssignments, {scope}/providers/Microsoft.Authorization/roleDefinitions/{id}, GET {resourceId} and GET {accountId}/deployments.');
       case 'permissions':
         return listPermissions(context, inventory, request, principalId, route.scope);
       case 'roleAssignments':
@@ -56,6 +57,8 @@ export function armHandler(context: EmulatorContext): ServiceHandler {
         return getRoleDefinition(context, inventory, route.scope, route.roleDefinitionId);
       case 'resource':
         return getResource(context, inventory, principalId, route.scope);
+      case 'deployments':
+        return listDeployments(context, inventory, request, principalId, route.scope);
     }
   };
 }
@@ -155,6 +158,25 @@ function getResource(context: EmulatorContext, inventory: Inventory, principalId
     if (project !== undefined) return { status: 200, json: renderProject(context, account, project) };
   }
   return resourceNotFound(scope);
+}
+
+/** The account's deployments, in the shape of ListDeployments.json (Microsoft.CognitiveServices 2024-10-01), with systemData. */
+function listDeployments(context: EmulatorContext, inventory: Inventory, request: ServiceRequest, principalId: string, scope: ArmScope): ServiceReply {
+  const denied =
+    inventory.missingSubscription(scope) ??
+    authorize(context, principalId, scope, 'Microsoft.CognitiveServices/accounts/deployments/read') ??
+    inventory.missing(scope);
+  if (denied) return denied;
+  const resource = context.scenario.resources.find((r) => r.id.toLowerCase() === scope.key);
+  if (!resource) return resourceNotFound(scope);
+  return page(context, request, deploymentsNow(context, resource).map((d) => ({
+    id: `${resource.id}/deployments/${d.name}`,
+    name: d.name,
+    type: 'Microsoft.CognitiveServices/accounts/deployments',
+    sku: { name: 'GlobalStandard', capacity: 1 },
+    properties: { model: { format: 'OpenAI', name: d.name, version: '1' }, provisioningState: d.provisioningState },
+    systemData: { createdBy: ADMIN_OBJECT_ID, createdByType: 'User', createdAt: d.createdAt, lastModifiedBy: ADMIN_OBJECT_ID, lastModifiedByType: 'User', lastModifiedAt: d.createdAt },
+  })));
 }
 
 /** 403 AuthorizationFailed unless an effective assignment grants `action` at `scope`. */

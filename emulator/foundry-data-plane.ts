@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checkAccessToken } from './access-token.js';
 import { parseScope } from './arm-scope.js';
 import type { EmulatorContext } from './context.js';
+import { deploymentsNow } from './deployments.js';
 import type { FoundryResource } from './scenario.js';
 import type { ServiceHandler, ServiceReply, ServiceRequest } from './service-host.js';
 
@@ -77,7 +78,8 @@ function chatCompletions(context: EmulatorContext, request: ServiceRequest, reso
   if (typeof body === 'string') return dataError(400, 'BadRequest', body);
   const model = body.model;
   if (typeof model !== 'string' || model === '') return dataError(400, 'BadRequest', "The 'model' field is required for this endpoint.");
-  if (!resource.deployments.some((d) => d.toLowerCase() === model.toLowerCase())) {
+  // A deployment not yet served (being created, or failed) is as unknown to the endpoint as a name never deployed.
+  if (!deploymentsNow(context, resource).some((d) => d.served && d.name.toLowerCase() === model.toLowerCase())) {
     return { status: 404, json: { error: { code: 'unknown_model', message: `Unknown model: ${model}`, details: `Unknown model: ${model}` } } };
   }
   return { status: 200, json: completion(context, model, body) };

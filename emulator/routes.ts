@@ -12,6 +12,7 @@ export type RouteName =
   | 'entra-token-data-plane'
   | 'arm-permissions'
   | 'arm-account'
+  | 'arm-deployments'
   | 'arm-role-assignments'
   | 'arm-role-definition'
   | 'data-plane-chat';
@@ -40,6 +41,7 @@ export const ROUTES: Readonly<Record<RouteName, Route>> = {
   'entra-token-data-plane': { service: 'entra', method: 'POST', path: TOKEN_PATH, body: dataPlaneScope },
   'arm-permissions': { service: 'arm', method: 'GET', path: /\/providers\/Microsoft\.Authorization\/permissions$/i },
   'arm-account': { service: 'arm', method: 'GET', path: /\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+$/i },
+  'arm-deployments': { service: 'arm', method: 'GET', path: /\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+\/deployments$/i },
   'arm-role-assignments': { service: 'arm', method: 'GET', path: /\/providers\/Microsoft\.Authorization\/roleAssignments$/i },
   'arm-role-definition': { service: 'arm', method: 'GET', path: /\/providers\/Microsoft\.Authorization\/roleDefinitions\/[^/]+$/i },
   'data-plane-chat': { service: 'data', method: 'POST', path: /\/chat\/completions$/i },

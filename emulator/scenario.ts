@@ -140,8 +140,18 @@ export interface ResourceInput {
   kind?: string;
   /** Azure region. Default `eastus`. */
   location?: string;
-  /** Model deployments the data plane serves. Default `['gpt-4o-mini']`. */
+  /**
+   * Model deployments the data plane serves, and ARM lists (`{id}/deployments`, Succeeded, created long ago).
+   * Default `['gpt-4o-mini']`.
+   */
   deployments?: string[];
+  /**
+   * Deployments made as the run starts. ARM lists each at once, `Creating` until `servedAfterSeconds` have passed
+   * and `provisioningState` after, with `systemData` stamped at the start; the data plane serves it only once it is
+   * `Succeeded` and that time has passed, and until then answers 404 `unknown_model` like for any unknown name.
+   * Default: none.
+   */
+  newDeployments?: NewDeploymentInput[];
   /**
    * `properties.endpoint` of the account. Default `{data}/<accountName>/`. `{data}` stands for the data-plane
    * URL, because every account shares the one data-plane port and is told apart by its path prefix.
@@ -168,6 +178,15 @@ export interface ResourceInput {
    * made at `{id}/projects/{name}` (they reach that project only). Default: none.
    */
   projects?: string[];
+}
+
+/** A deployment on its way: see `ResourceInput.newDeployments`. */
+export interface NewDeploymentInput {
+  name: string;
+  /** Seconds after the emulator's start when it is done. Default 0. */
+  servedAfterSeconds?: number;
+  /** Its provisioning state once done. Default `Succeeded`; any other state is never served. */
+  provisioningState?: string;
 }
 
 /** The account's firewall, as ARM shows it (`NetworkRuleSet` in the Cognitive Services REST spec). */
@@ -384,7 +403,8 @@ export interface GitHubClaims extends GitHubClaimsInput {
 
 export type Group = Required<GroupInput>;
 
-export interface FoundryResource extends Required<Omit<ResourceInput, 'endpoints' | 'networkAcls'>> {
+export interface FoundryResource extends Required<Omit<ResourceInput, 'endpoints' | 'networkAcls' | 'newDeployments'>> {
+  newDeployments: Required<NewDeploymentInput>[];
   /** The account name: the last segment of `id`, and the resource's path prefix on the data plane. */
   name: string;
   endpoints: Record<string, string>;
@@ -581,7 +601,7 @@ function resolveGroup(r: JsonReader, value: unknown, path: string): Group {
 function resolveResource(r: JsonReader, value: unknown, path: string): FoundryResource {
   const o = r.object(value, path);
   r.onlyKnown(o, path, [
-    'id', 'name', 'kind', 'location', 'deployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth', 'projects',
+    'id', 'name', 'kind', 'location', 'deployments', 'newDeployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth', 'projects',
   ]);
   const id = r.string(o, 'id', path);
   const parsed = parseScope(id);
@@ -610,6 +630,7 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     kind: r.string(o, 'kind', path, 'AIServices'),
     location: r.string(o, 'location', path, 'eastus'),
     deployments: r.strings(o, 'deployments', path, ['gpt-4o-mini']),
+    newDeployments: r.list(o, 'newDeployments', path).map((item, i) => resolveNewDeployment(r, item, `${path}.newDeployments[${i}]`)),
     endpoint,
     endpoints,
     customSubDomainName: o.customSubDomainName === null ? null : r.string(o, 'customSubDomainName', path, name),
@@ -617,6 +638,16 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     networkAcls: o.networkAcls === undefined || o.networkAcls === null ? null : resolveNetworkAcls(r, o.networkAcls, `${path}.networkAcls`),
     disableLocalAuth: o.disableLocalAuth === null ? null : r.boolean(o, 'disableLocalAuth', path, true),
     projects: r.strings(o, 'projects', path, []),
+  };
+}
+
+function resolveNewDeployment(r: JsonReader, value: unknown, path: string): Required<NewDeploymentInput> {
+  const o = r.object(value, path);
+  r.onlyKnown(o, path, ['name', 'servedAfterSeconds', 'provisioningState']);
+  return {
+    name: r.string(o, 'name', path),
+    servedAfterSeconds: r.number(o, 'servedAfterSeconds', path, 0, 0),
+    provisioningState: r.string(o, 'provisioningState', path, 'Succeeded'),
   };
 }
 

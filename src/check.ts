@@ -5,7 +5,8 @@ import type { AssignmentsEvidence } from './decide/attribution.js';
 import { plainText, render, type Facts, type Presented } from './decide/diagnosis.js';
 import type { AccountEvidence, UnreadAccount } from './decide/readiness.js';
 import type { DenyEvidence } from './decide/deny.js';
-import { decideResource, readinessCanMatter, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
+import type { DeploymentsEvidence } from './decide/deployments.js';
+import { decideResource, deploymentsCanMatter, readinessCanMatter, type PermissionsEvidence, type ProbeEvidence, type ResourceVerdict } from './decide/verdict.js';
 import { settle, waitRule } from './decide/wait-rule.js';
 import { ArmReader, createArmClient } from './evidence/arm.js';
 import { AssignmentReader } from './evidence/assignments.js';
@@ -223,7 +224,12 @@ function lookAtResource(run: {
     ]);
     if (account.kind === 'unreadable') unreadAccounts.set(resource.id, account);
     else unreadAccounts.delete(resource.id);
-    return decideResource({ resourceId: resource.id, required: config.requiredDataActions, permissions: evidence, facts, assignments: assigned, probe: answered, account, denies: denyEvidence });
+    // Only a model call that named the model unknown asks for the account's deployments: whether Azure has one of
+    // that name on its way tells a deployment the endpoint will soon serve from a name nothing answers to.
+    const deployments = deploymentsCanMatter(answered, account)
+      ? await bounded<DeploymentsEvidence>(budget, arm.deployments(resource), (reason) => ({ kind: 'unreadable', reason }))
+      : undefined;
+    return decideResource({ resourceId: resource.id, required: config.requiredDataActions, permissions: evidence, facts, assignments: assigned, probe: answered, account, denies: denyEvidence, deployments });
   };
 }
 

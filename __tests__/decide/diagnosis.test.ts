@@ -8,7 +8,7 @@ import { corpusExamples } from '../../emulator/corpus.js';
 const REQUIRED: Record<DiagnosisCode, true> = {
   ok: true, 'role-missing': true, 'control-plane-role-only': true, 'openai-role-only': true, 'partial-data-actions': true,
   'conditional-grant': true, 'deny-assignment': true,
-  'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
+  'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'deployment-not-served': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
   'cannot-verify': true, throttled: true, 'service-unavailable': true, 'request-refused': true, 'invalid-input': true,
   'service-principal-missing': true, 'network-blocked': true, 'custom-subdomain-missing': true, 'not-signed-in': true,
@@ -96,7 +96,7 @@ describe('the troubleshooting table', () => {
 
   it('lets only time-curable rows be retried', () => {
     const by = (retry: string): string[] => TABLE.filter((r) => r.retry === retry).map((r) => r.code).sort();
-    expect(by('transient')).toEqual(['service-unavailable', 'throttled']);
+    expect(by('transient')).toEqual(['deployment-not-served', 'service-unavailable', 'throttled']);
     expect(by('propagation')).toEqual(['control-plane-role-only', 'data-plane-denied', 'openai-role-only', 'partial-data-actions', 'role-missing']);
     expect(rowFor('federated-credential-mismatch').retry).toBe('never');
     expect(rowFor('invalid-input').retry).toBe('never');

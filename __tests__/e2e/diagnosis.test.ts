@@ -75,7 +75,20 @@ const CASES: readonly Case[] = [
     exitCode: 1,
     shows: () => ['refused: HTTP 401 PermissionDenied', 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action'],
   },
-  { code: 'model-not-found', scenario: granted(), inputs: (e) => ({ ...probe(e), model: 'no-such-model' }), exitCode: 1, shows: () => ['no-such-model', 'deployment list'] },
+  {
+    code: 'model-not-found',
+    scenario: granted(),
+    inputs: (e) => ({ ...probe(e), model: 'no-such-model' }),
+    exitCode: 1,
+    shows: () => ['no-such-model', 'deployment list', 'as Azure Resource Manager lists them: `gpt-4o-mini`, `Phi-4`'],
+  },
+  {
+    code: 'deployment-not-served',
+    scenario: scenario('deployment-on-its-way'),
+    inputs: (e) => ({ ...probe(e), model: 'contoso-chat' }),
+    exitCode: 1,
+    shows: () => ['lists the deployment contoso-chat', 'provisioning state Creating', 'Raise `wait-timeout`'],
+  },
   { code: 'endpoint-unknown', scenario: granted(), inputs: () => ({ model: 'gpt-4o-mini' }), exitCode: 1, shows: () => ['lists no endpoint on an allowed host', 'Set the `endpoint` input'] },
   {
     code: 'token-rejected',

@@ -352,3 +352,37 @@ describe('ARM Cognitive Services account', () => {
     expect(reply.json<{ error: { message: string } }>().error.message).toContain("'Microsoft.CognitiveServices/accounts/read'");
   });
 });
+
+describe('ARM Cognitive Services deployments', () => {
+  const DEPLOYMENTS = `${ACCOUNT}/deployments?api-version=2024-10-01`;
+  interface DeploymentsPage {
+    value: { name: string; type: string; properties: { provisioningState: string }; systemData: { createdAt: string } }[];
+  }
+
+  it('lists the standing deployments and the new ones, Creating until their time has passed', async () => {
+    const { em, token } = await start(
+      scenario({ resources: [{ id: ACCOUNT, deployments: ['gpt-4o-mini'], newDeployments: [{ name: 'fresh', servedAfterSeconds: 30 }, { name: 'broken', provisioningState: 'Failed' }] }, { id: OTHER_ACCOUNT }] }),
+    );
+    const states = async (): Promise<[string, string][]> => {
+      const reply = await call(em, 'arm', DEPLOYMENTS, { bearer: token });
+      expect(reply.status).toBe(200);
+      return reply.json<DeploymentsPage>().value.map((d) => [d.name, d.properties.provisioningState]);
+    };
+    expect(await states()).toEqual([['gpt-4o-mini', 'Succeeded'], ['fresh', 'Creating'], ['broken', 'Failed']]);
+    const first = (await call(em, 'arm', DEPLOYMENTS, { bearer: token })).json<DeploymentsPage>().value;
+    expect(first[0]).toMatchObject({ type: 'Microsoft.CognitiveServices/accounts/deployments', systemData: { createdAt: '2025-01-06T09:00:00.0000000Z' } });
+    expect(first[1]?.systemData.createdAt).toBe(new Date(now).toISOString());
+    now += 31_000;
+    expect(await states()).toEqual([['gpt-4o-mini', 'Succeeded'], ['fresh', 'Succeeded'], ['broken', 'Failed']]);
+  });
+
+  it('403s a caller without Microsoft.CognitiveServices/accounts/deployments/read, and 404s an unknown account', async () => {
+    const { em } = await start(scenario({ roleAssignments: [] }));
+    const token = await accessToken(em, em.urls.arm);
+    const refused = await call(em, 'arm', DEPLOYMENTS, { bearer: token });
+    expect(refused.status).toBe(403);
+    expect(refused.json<{ error: { message: string } }>().error.message).toContain("'Microsoft.CognitiveServices/accounts/deployments/read'");
+    const { em: em2, token: token2 } = await start();
+    expect((await call(em2, 'arm', `${RG}/providers/Microsoft.CognitiveServices/accounts/acct-none/deployments?api-version=2024-10-01`, { bearer: token2 })).status).toBe(404);
+  });
+});

@@ -13,11 +13,11 @@ const startEmulator = useEmulator();
 
 const DATA_BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }], max_tokens: 4 };
 
-async function callModel(em: Emulator, resourceIndex = 0): Promise<{ status: number; code?: string }> {
+async function callModel(em: Emulator, resourceIndex = 0, model = DATA_BODY.model): Promise<{ status: number; code?: string }> {
   const resource = em.scenario.resources[resourceIndex];
   if (!resource) throw new Error('scenario has no such resource');
   const token = await accessToken(em, 'https://ai.azure.com');
-  const reply = await call(em, 'data', `/${resource.name}/models/chat/completions?api-version=2025-04-01`, { bearer: token, json: DATA_BODY });
+  const reply = await call(em, 'data', `/${resource.name}/models/chat/completions?api-version=2025-04-01`, { bearer: token, json: { ...DATA_BODY, model } });
   return { status: reply.status, code: reply.status === 200 ? undefined : reply.json<{ error: { code: string } }>().error.code };
 }
 
@@ -36,7 +36,7 @@ async function armListsModelAccess(em: Emulator, resourceIndex = 0): Promise<boo
 describe('shipped scenarios', () => {
   it('are all present and load without problems', () => {
     expect(scenarioNames()).toEqual([
-      'conditional-grant', 'demo', 'denied-by-deny-assignment', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only',
+      'conditional-grant', 'demo', 'denied-by-deny-assignment', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only', 'deployment-on-its-way',
       'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-keys-enabled', 'granted-via-group', 'no-id-token',
       'not-ready-no-subdomain', 'not-ready-private-only', 'propagating',
     ]);
@@ -81,6 +81,21 @@ describe('shipped scenarios', () => {
     now += 8_000;
     expect(await callModel(emulator)).toEqual({ status: 200 });
     expect(await armListsModelAccess(emulator)).toBe(true);
+  });
+
+  it('deployment-on-its-way: ARM lists contoso-chat Creating at once; the model endpoint serves it once 20 seconds have passed', async () => {
+    let now = Date.now();
+    const emulator = await startEmulator(scenarioFile('deployment-on-its-way'), { clock: () => now });
+    const listed = async (): Promise<string | undefined> => {
+      const token = await accessToken(emulator, emulator.urls.arm);
+      const reply = await call(emulator, 'arm', `${emulator.scenario.resources[0]?.id}/deployments?api-version=2024-10-01`, { bearer: token });
+      return reply.json<{ value: { name: string; properties: { provisioningState: string } }[] }>().value.find((d) => d.name === 'contoso-chat')?.properties.provisioningState;
+    };
+    expect(await callModel(emulator, 0, 'contoso-chat')).toEqual({ status: 404, code: 'unknown_model' });
+    expect(await listed()).toBe('Creating');
+    now += 20_000;
+    expect(await callModel(emulator, 0, 'contoso-chat')).toEqual({ status: 200 });
+    expect(await listed()).toBe('Succeeded');
   });
 
   it('fc-mismatch: Entra refuses the pull_request subject with AADSTS700213', async () => {

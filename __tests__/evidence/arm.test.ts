@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePermissionsPage } from '../../src/evidence/arm.js';
+import { parseDeploymentsPage, parsePermissionsPage } from '../../src/evidence/arm.js';
 import { serviceError } from '../../src/evidence/service-error.js';
 
 describe('parsePermissionsPage', () => {
@@ -65,5 +65,39 @@ describe('parsePermissionsPage: ABAC conditions', () => {
     [{ value: [{ dataActions: ['*'], condition: 'c', conditionVersion: 2 }] }, '"conditionVersion"'],
   ])('rejects a condition it cannot read, rather than drop it and grant outright: %j', (body, reason) => {
     expect(parsePermissionsPage(body)).toContain(reason);
+  });
+});
+
+describe('parseDeploymentsPage', () => {
+  const spec = JSON.parse(readFileSync(new URL('../corpus/arm-deployments-spec-list-deployments.json', import.meta.url), 'utf8')) as { answer: { body: unknown } };
+
+  it('reads the REST spec example (ListDeployments.json, 2024-10-01)', () => {
+    expect(parseDeploymentsPage(spec.answer.body)).toEqual({ value: [{ name: 'deploymentName', provisioningState: 'Succeeded' }] });
+  });
+
+  it('takes the later of systemData createdAt and lastModifiedAt, and a nextLink', () => {
+    const body = {
+      value: [{ name: 'chat', properties: { provisioningState: 'Creating' }, systemData: { createdAt: '2026-01-01T00:00:00Z', lastModifiedAt: '2026-03-01T00:00:00Z' } }, { name: 'bare' }],
+      nextLink: 'https://management.azure.com/next',
+    };
+    expect(parseDeploymentsPage(body)).toEqual({
+      value: [{ name: 'chat', provisioningState: 'Creating', changedAt: '2026-03-01T00:00:00Z' }, { name: 'bare' }],
+      nextLink: 'https://management.azure.com/next',
+    });
+    // A time that is no time is no age: the deployment counts as new.
+    expect(parseDeploymentsPage({ value: [{ name: 'x', systemData: { createdAt: 'yesterday' } }] })).toEqual({ value: [{ name: 'x' }] });
+  });
+
+  it.each([
+    ['not an object', []],
+    ['no value', {}],
+    ['an entry without a name', { value: [{ properties: { provisioningState: 'Succeeded' } }] }],
+    ['a name that is not a string', { value: [{ name: 7 }] }],
+    ['a name too long to be one', { value: [{ name: 'x'.repeat(300) }] }],
+    ['properties that are not an object', { value: [{ name: 'x', properties: 'Succeeded' }] }],
+    ['a state that is not a string', { value: [{ name: 'x', properties: { provisioningState: 1 } }] }],
+    ['systemData that is not an object', { value: [{ name: 'x', systemData: [] }] }],
+  ])('refuses a page with %s', (_, body) => {
+    expect(typeof parseDeploymentsPage(body)).toBe('string');
   });
 });

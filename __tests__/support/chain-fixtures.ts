@@ -8,6 +8,7 @@ import type { Assignment, AssignmentsEvidence } from '../../src/decide/attributi
 import type { ChainLink } from '../../src/decide/chain.js';
 import type { DiagnosisCode, Facts } from '../../src/decide/diagnosis.js';
 import type { Permission } from '../../src/decide/permissions.js';
+import type { DeploymentsEvidence } from '../../src/decide/deployments.js';
 import type { AccountEvidence } from '../../src/decide/readiness.js';
 import type { DenyEvidence } from '../../src/decide/deny.js';
 import { decideResource, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
@@ -75,11 +76,11 @@ export function checked(
   permissions: PermissionsEvidence,
   assignments?: AssignmentsEvidence,
   probe?: ProbeEvidence,
-  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence; readonly denies?: DenyEvidence } = {},
+  options: { readonly resourceId?: string; readonly propagating?: boolean; readonly model?: string; readonly account?: AccountEvidence; readonly denies?: DenyEvidence; readonly deployments?: DeploymentsEvidence } = {},
 ): RunReport {
   const resourceId = options.resourceId ?? RESOURCE;
   const facts: Facts = { ...BASE, model: probe ? (options.model ?? 'gpt-4o-mini') : undefined };
-  const decided = decideResource({ resourceId, required: [MAAS], permissions, facts, assignments, probe, account: options.account, denies: options.denies });
+  const decided = decideResource({ resourceId, required: [MAAS], permissions, facts, assignments, probe, account: options.account, denies: options.denies, deployments: options.deployments });
   const verdict = settle(decided, options.propagating ? { kind: 'stop', reason: 'waited', propagating: true } : undefined);
   return checkedReport(config([resourceId]), [verdict], PRINCIPAL, PRESENTED, 3, 12, CHECKED_AT);
 }
@@ -107,6 +108,13 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
     link: 'model',
   },
   'model-not-found': { report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(404, 'DeploymentNotFound')), link: 'model' },
+  'deployment-not-served': {
+    report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(404, 'DeploymentNotFound'), {
+      account: { kind: 'read', settings: { customSubDomainName: 'a', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: [ENDPOINT] } },
+      deployments: { kind: 'read', deployments: [{ name: 'gpt-4o-mini', provisioningState: 'Creating' }], readAtMs: CHECKED_AT },
+    }),
+    link: 'model',
+  },
   'conditional-grant': { report: checked(readPermissions(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }))), link: 'assignment' },
   'deny-assignment': {
     report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, undefined, {

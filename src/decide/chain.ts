@@ -50,6 +50,8 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'custom-subdomain-missing': { link: 'resource', state: 'broken' },
   'data-plane-denied': { link: 'model', state: 'broken' },
   'model-not-found': { link: 'model', state: 'broken' },
+  // Azure has the deployment; the endpoint has yet to serve it (or, in a failed state, never will).
+  'deployment-not-served': { link: 'model', state: 'propagating' },
   'token-rejected': { link: 'stage', state: 'broken' },
   throttled: { link: 'stage', state: 'unknown' },
   'service-unavailable': { link: 'stage', state: 'unknown' },

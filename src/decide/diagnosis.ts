@@ -7,6 +7,7 @@
 
 import { suggestedRole } from './workloads.js';
 import { KNOWN_ROLES } from './roles.js';
+import { DEPLOYMENT_SERVE_WINDOW_MS, onItsWay } from './deployments.js';
 
 export type DiagnosisCode =
   | 'ok'
@@ -19,6 +20,7 @@ export type DiagnosisCode =
   | 'propagation-timeout'
   | 'data-plane-denied'
   | 'model-not-found'
+  | 'deployment-not-served'
   | 'endpoint-unknown'
   | 'token-rejected'
   | 'id-token-unavailable'
@@ -87,6 +89,18 @@ export interface Facts extends Omit<Presented, 'workflowRef'> {
   readonly modelNote?: string;
   /** The account's network restriction, in words (from its publicNetworkAccess and networkAcls). */
   readonly networkRestriction?: string;
+  /** The account's deployment names as Azure Resource Manager lists them (capped), when the model was unknown. */
+  readonly deploymentsListed?: readonly string[];
+  /** How many more deployments the account has than `deploymentsListed` shows. */
+  readonly deploymentsNotShown?: number;
+  /** A listed deployment whose name differs from `model` only in upper and lower case. */
+  readonly similarDeployment?: string;
+  /** Why the account's deployments could not be read, when the model was unknown. */
+  readonly deploymentsUnread?: string;
+  /** The provisioning state of the deployment named `model`, as Azure Resource Manager lists it. */
+  readonly deploymentState?: string;
+  /** Minutes since that deployment last changed, when that is too long ago for waiting to help. */
+  readonly deploymentAgeMinutes?: number;
 }
 
 /** What the workflow presented to Entra ID, as far as its GitHub ID token says: what a federated credential must match. */
@@ -118,6 +132,8 @@ export interface DiagnosisRow {
   readonly entraCodes?: readonly number[];
   readonly cause: (facts: Facts) => string;
   readonly fix: (facts: Facts) => readonly FixStep[];
+  /** What is awaited, for the log of each attempt while a `transient` row is waited out (default: a fault). */
+  readonly waiting?: (facts: Facts) => string;
 }
 
 const ph = (value: string | undefined, placeholder: string): string => value ?? `<${placeholder}>`;
@@ -226,6 +242,19 @@ const entraRef = (f: Facts): string =>
   [f.entraCode ? `AADSTS${f.entraCode}` : undefined, f.traceId ? `trace ID ${f.traceId}` : undefined]
     .filter((part) => part !== undefined)
     .join(', ');
+
+/** A resource ID's resource group. */
+const resourceGroupOf = (resourceId: string | undefined): string | undefined => /\/resourceGroups\/([^/]+)/i.exec(resourceId ?? '')?.[1];
+
+/** What Azure Resource Manager said of the account's deployments, when the model call named the model unknown. */
+function deploymentsSaid(f: Facts): string {
+  if (f.deploymentsUnread !== undefined) return ` The account's deployments could not be read from Azure Resource Manager (${f.deploymentsUnread}), so whether one of that name is on its way is unknown.`;
+  if (f.similarDeployment !== undefined) return ` Azure Resource Manager lists \`${f.similarDeployment}\`, which differs only in upper and lower case.`;
+  if (f.deploymentsListed === undefined) return '';
+  if (f.deploymentsListed.length === 0) return ' Azure Resource Manager lists no deployments on the account.';
+  const more = f.deploymentsNotShown ? ` and ${f.deploymentsNotShown} more` : '';
+  return ` The account's deployments, as Azure Resource Manager lists them: ${list(f.deploymentsListed, 'deployments')}${more}.`;
+}
 
 const subscriptionOf = (resourceId: string | undefined): string => /\/subscriptions\/([^/]+)/i.exec(resourceId ?? '')?.[1] ?? '<subscription-id>';
 
@@ -366,11 +395,48 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'The model deployment does not exist',
     retry: 'never',
-    recognisedBy: 'The model call answers 404: no deployment of that name on the endpoint.',
-    cause: (f) => `${ph(f.endpoint, 'endpoint')} has no deployment named ${ph(f.model, 'model')} (${serviceDetail(f) || 'HTTP 404'}).`,
+    recognisedBy:
+      'The model call answers 404, or names the model unknown (DeploymentNotFound, unknown_model, model_not_found), and Azure Resource Manager ' +
+      'lists no deployment of exactly that name on the account (or its deployments could not be read). The deployments it does list are named.',
+    cause: (f) => `${ph(f.endpoint, 'endpoint')} has no deployment named ${ph(f.model, 'model')} (${serviceDetail(f) || 'HTTP 404'}).${deploymentsSaid(f)}`,
     fix: (f) => [
-      { text: 'Set `model` to a deployment name of the resource:', command: `az cognitiveservices account deployment list --ids ${ph(f.resourceId, 'resource-id')} --query "[].name" -o tsv` },
+      ...(f.similarDeployment ? [{ text: `Set \`model\` to \`${f.similarDeployment}\`: deployment names must match exactly.` }] : []),
+      { text: 'Set `model` to a deployment name of the resource:', command: `az cognitiveservices account deployment list --ids ${ph(accountId(f.resourceId), 'resource-id')} --query "[].name" -o tsv` },
     ],
+  },
+  {
+    code: 'deployment-not-served',
+    outcome: 'error',
+    title: 'The deployment exists but the endpoint does not serve it',
+    retry: 'transient',
+    recognisedBy:
+      'The model call names the model unknown (DeploymentNotFound, unknown_model, model_not_found), yet Azure Resource Manager lists a deployment of exactly that name on the account. ' +
+      `A deployment that is Accepted, Creating, Updating, Moving or Succeeded, and changed less than ${DEPLOYMENT_SERVE_WINDOW_MS / 60_000} minutes ago (or at a time ARM does not state), is waited for until \`wait-timeout\`: ` +
+      'the endpoint serves a new deployment minutes after ARM has it. One in any other state (Failed, Canceled, Disabled, Deleting), or that changed longer ago, is reported at once.',
+    cause: (f) => {
+      const named = `Azure Resource Manager lists the deployment ${ph(f.model, 'model')} on ${ph(accountId(f.resourceId), 'resource-id')} (provisioning state ${ph(f.deploymentState, 'state')})`;
+      const said = serviceDetail(f) || 'HTTP 404';
+      if (f.deploymentState !== undefined && !onItsWay(f.deploymentState)) return `${named}, so ${ph(f.endpoint, 'endpoint')} does not serve it (${said}).`;
+      if (f.deploymentAgeMinutes !== undefined) {
+        return `${named}, last changed ${f.deploymentAgeMinutes} minutes ago, yet ${ph(f.endpoint, 'endpoint')} answers that it does not know it (${said}). A new deployment is served within minutes, so waiting longer will not help.`;
+      }
+      return `${named}, but ${ph(f.endpoint, 'endpoint')} did not serve it yet within ${f.waitTimeoutSeconds ?? '<wait-timeout>'} seconds (${said}). The endpoint picks up a new deployment a few minutes after Azure Resource Manager has it.`;
+    },
+    fix: (f) => {
+      if (f.deploymentState !== undefined && !onItsWay(f.deploymentState)) {
+        return [
+          {
+            text: 'See why the deployment is in this state, then create it again (or pick another deployment for `model`):',
+            command: `az cognitiveservices account deployment show --name ${ph(accountName(f.resourceId), 'account')} --resource-group ${ph(resourceGroupOf(f.resourceId), 'resource-group')} --deployment-name ${ph(f.model, 'model')}`,
+          },
+        ];
+      }
+      if (f.deploymentAgeMinutes !== undefined) {
+        return [{ text: 'Check that `endpoint` is this account\'s and that the deployment\'s model offers chat completions on the Foundry Models endpoint; if the deployment was just changed, run again in a few minutes.' }];
+      }
+      return [{ text: 'Raise `wait-timeout` (for example to 600), or create the deployment earlier in the pipeline.' }];
+    },
+    waiting: (f) => `Azure lists the deployment ${ph(f.model, 'model')} (${ph(f.deploymentState, 'state')}), which the endpoint does not serve yet`,
   },
   {
     code: 'endpoint-unknown',

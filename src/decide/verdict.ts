@@ -3,7 +3,8 @@ import { attributed, grantingElsewhere, type AssignmentsEvidence, type Attribute
 import { endpointOfAccount, probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
 import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
-import { callProvesAccess, classifyProbe, type ProbeEvidence } from './planes/data-plane.js';
+import { callProvesAccess, classifyProbe, saysModelUnknown, type ProbeEvidence } from './planes/data-plane.js';
+import { withDeployments, type DeploymentsEvidence } from './deployments.js';
 import { timeCures, type Classified } from './planes/transport.js';
 import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness, type UnreadAccount } from './readiness.js';
 import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
@@ -105,10 +106,11 @@ function decideAccess(
   assignments: AssignmentsEvidence | undefined,
   probe: ProbeEvidence | undefined,
   reached: boolean,
+  deployments: DeploymentsEvidence | undefined,
 ): ResourceVerdict {
   const control = decideFromPermissions(resourceId, required, evidence, base, assignments);
   if (probe === undefined) return control;
-  const data = classifyProbe(probe);
+  const data = withDeployments(classifyProbe(probe), base.model, deployments);
   const withProbe = (diagnosis: DiagnosisCode, facts: Facts = control.facts): ResourceVerdict => ({
     ...control,
     granted: diagnosis === 'ok',
@@ -145,10 +147,21 @@ function decideAccess(
  * check runs. Keys left enabled never change the verdict.
  */
 export function decideResource(gathered: Gathered): ResourceVerdict {
-  const { resourceId, required, permissions, facts, assignments, probe, account, denies } = gathered;
+  const { resourceId, required, permissions, facts, assignments, probe, account, denies, deployments } = gathered;
   const reached = probeReached(probe, account);
-  const access = decideAccess(resourceId, required, permissions, { ...facts, resourceId }, assignments, probe, reached);
+  // The account's deployments explain a model the call named unknown, and only for a call that reached this account.
+  const explaining = deploymentsCanMatter(probe, account) ? deployments : undefined;
+  const access = decideAccess(resourceId, required, permissions, { ...facts, resourceId }, assignments, probe, reached, explaining);
   return withDenials(withReadiness(access, permissions, probe, account, reached), required, denies);
+}
+
+/**
+ * Whether the account's deployments are worth reading: the model call named the model unknown, and it was a call to
+ * this account (a call elsewhere is not explained by this account's deployments). Read for no other answer, so a
+ * granted run makes no such read.
+ */
+export function deploymentsCanMatter(probe: ProbeEvidence | undefined, account: AccountEvidence | undefined): boolean {
+  return saysModelUnknown(probe) && probeReached(probe, account);
 }
 
 /**
@@ -171,6 +184,8 @@ export interface Gathered {
   readonly probe?: ProbeEvidence;
   readonly account?: AccountEvidence;
   readonly denies?: DenyEvidence;
+  /** The account's deployments, read only when the model call named the model unknown. */
+  readonly deployments?: DeploymentsEvidence;
 }
 
 /** What an ARM read's failure means, as a row of the table. */

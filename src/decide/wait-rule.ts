@@ -26,10 +26,14 @@ const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
  */
 export function waitRule(verdict: ResourceVerdict, context: WaitContext): WaitRule {
   const assignments = verdict.assignments;
-  const retry = rowFor(verdict.diagnosis).retry;
+  const row = rowFor(verdict.diagnosis);
+  const retry = row.retry;
   if (verdict.granted || retry === 'never' || verdict.final) return { kind: 'stop', reason: 'waiting cannot change this verdict', propagating: false };
   const timeout = `the wait timeout (${seconds(context.waitTimeoutMs)})`;
-  if (retry === 'transient') return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `a transient fault may pass; waiting up to ${timeout}`, propagating: false };
+  if (retry === 'transient') {
+    const awaited = row.waiting?.(verdict.facts) ?? 'a transient fault may pass';
+    return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `${awaited}; waiting up to ${timeout}`, propagating: false };
+  }
 
   if (!assignments || assignments.kind === 'unreadable') {
     return { kind: 'wait', untilMs: context.waitTimeoutMs, reason: `role assignments cannot be read, so one may be taking effect; waiting up to ${timeout}`, propagating: false };

@@ -8,6 +8,7 @@ import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
 import { accountEndpoints } from '../decide/endpoint.js';
 import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
+import type { Deployment, DeploymentsEvidence } from '../decide/deployments.js';
 import type { AzureSdk } from '../engine/bundles.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
@@ -22,6 +23,7 @@ import { proxyRulePolicy } from '../lib/proxy.js';
 // (Microsoft.Authorization preview/2022-05-01-preview common-types.json); 2022-04-01 has no field for them.
 const PERMISSIONS_API_VERSION = '2022-05-01-preview';
 const DENY_API_VERSION = '2022-04-01';
+// Also the deployments list's: the same provider and version (ListDeployments.json, 2024-10-01).
 const ACCOUNT_API_VERSION = '2024-10-01';
 /** A permissions list longer than this many pages is treated as unreadable rather than followed forever. */
 const MAX_PAGES = 20;
@@ -121,7 +123,7 @@ export class ArmReader {
    * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again.
    */
   account(resource: ResourceId): Promise<AccountAnswer> {
-    const accountId = resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
+    const accountId = accountIdOf(resource);
     let pending = this.accounts.get(accountId);
     if (!pending) {
       pending = this.readAccount(accountId);
@@ -131,6 +133,17 @@ export class ArmReader {
       });
     }
     return pending;
+  }
+
+  /**
+   * The model deployments of the resource's account, every page of them, or why they could not be read. Read only
+   * when a model call named the model unknown, and again on each such attempt: a deployment on its way changes.
+   */
+  async deployments(resource: ResourceId): Promise<DeploymentsEvidence> {
+    const url = `${this.cloud.resourceManagerEndpoint}${accountIdOf(resource)}/deployments?api-version=${ACCOUNT_API_VERSION}`;
+    const listed = await this.list(url, 'the deployment list', parseDeploymentsPage);
+    if (listed.kind === 'read') return { kind: 'read', deployments: listed.items, readAtMs: Date.now() };
+    return { kind: 'unreadable', reason: failureText(listed.evidence) };
   }
 
   /** The account's keyless-readiness settings, or why they are unknown. */
@@ -174,6 +187,11 @@ export class ArmReader {
       return { kind: 'failed', evidence: { kind: 'unusable', reason: 'Azure Resource Manager answered 200 with a body that is not valid JSON' } };
     }
   }
+}
+
+/** The account a resource belongs to: itself, or a project's parent. */
+function accountIdOf(resource: ResourceId): string {
+  return resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
 }
 
 /** The account's resource as ARM returned it, or what kept it from being read. */
@@ -292,6 +310,35 @@ function principalList(value: unknown): DenyPrincipal[] | string {
 }
 
 const MAX_SETTING_CHARS = 256;
+
+/**
+ * One page of `GET …/accounts/{name}/deployments` (Microsoft.CognitiveServices 2024-10-01 Deployment), checked field
+ * by field: each entry needs a `name`; `properties.provisioningState` and `systemData`'s times are read when present.
+ * An entry of another shape makes the page unusable, so a damaged list never reads as one without the deployment.
+ */
+export function parseDeploymentsPage(body: unknown): { value: Deployment[]; nextLink?: string } | string {
+  const page = listPage(body);
+  if (typeof page === 'string') return page;
+  const deployments: Deployment[] = [];
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const optionalText = (value: unknown): value is string | undefined | null => value === undefined || value === null || (typeof value === 'string' && value.length <= MAX_SETTING_CHARS);
+  for (const item of page.value) {
+    if (!isObject(item)) return 'has an entry that is not an object';
+    const { name, properties, systemData } = item;
+    if (typeof name !== 'string' || name === '' || name.length > MAX_SETTING_CHARS) return 'has a deployment without a short "name"';
+    if (properties !== undefined && properties !== null && !isObject(properties)) return 'has a deployment whose "properties" is not an object';
+    if (systemData !== undefined && systemData !== null && !isObject(systemData)) return 'has a deployment whose "systemData" is not an object';
+    const state = isObject(properties) ? properties.provisioningState : undefined;
+    const created = isObject(systemData) ? systemData.createdAt : undefined;
+    const modified = isObject(systemData) ? systemData.lastModifiedAt : undefined;
+    if (!optionalText(state) || !optionalText(created) || !optionalText(modified)) return 'has a deployment whose state or times are not short strings';
+    // The later of the two times: a deployment just changed may be as far from served as a new one.
+    const times = [created, modified].filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)));
+    const changedAt = times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    deployments.push({ name, ...(typeof state === 'string' ? { provisioningState: state } : {}), ...(changedAt !== undefined ? { changedAt } : {}) });
+  }
+  return page.nextLink !== undefined ? { value: deployments, nextLink: page.nextLink } : { value: deployments };
+}
 const MAX_IP_RULES = 400;
 const MAX_ENDPOINTS = 64;
 

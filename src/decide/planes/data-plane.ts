@@ -82,6 +82,14 @@ export function classifyProbe(probe: ProbeEvidence): Classified {
 }
 
 /**
+ * Whether the call's answer names the model (the deployment) unknown, which ARM's list of deployments can explain:
+ * a deployment it has and the endpoint does not serve yet, or a name nothing answers to. A bare 404 says neither.
+ */
+export function saysModelUnknown(probe: ProbeEvidence | undefined): boolean {
+  return probe?.kind === 'answered' && (probe.status === 404 || probe.status === 400) && UNKNOWN_MODEL.test(probe.code ?? '');
+}
+
+/**
  * Whether the call's answer shows, on its own, that the caller was let in: a chat completion, or a 400 the service
  * sends only after authorizing. A call is the only evidence when the permissions cannot be read, so any other
  * answer, however harmless, proves nothing.

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { DEPLOYMENT_SERVE_WINDOW_MS, onItsWay, withDeployments, type Deployment, type DeploymentsEvidence } from '../../src/decide/deployments.js';
+import { plainText, render } from '../../src/decide/diagnosis.js';
+import type { Classified } from '../../src/decide/planes/transport.js';
+import type { AccountEvidence } from '../../src/decide/readiness.js';
+import { decideResource, deploymentsCanMatter, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
+import { waitRule } from '../../src/decide/wait-rule.js';
+
+const NOW = Date.parse('2026-11-28T10:00:00Z');
+const unknown: Classified = { diagnosis: 'model-not-found', facts: { httpStatus: 404, serviceCode: 'DeploymentNotFound' } };
+const listed = (...deployments: Deployment[]): DeploymentsEvidence => ({ kind: 'read', deployments, readAtMs: NOW });
+const minutesAgo = (minutes: number): string => new Date(NOW - minutes * 60_000).toISOString();
+
+describe('withDeployments', () => {
+  it.each([
+    ['Creating, of unknown age', { name: 'chat', provisioningState: 'Creating' }],
+    ['Accepted', { name: 'chat', provisioningState: 'Accepted', changedAt: minutesAgo(1) }],
+    ['Succeeded a minute ago', { name: 'chat', provisioningState: 'Succeeded', changedAt: minutesAgo(1) }],
+    ['Succeeded, of unknown age', { name: 'chat', provisioningState: 'Succeeded' }],
+  ])('listed under the name called, %s: on its way, so time may cure it', (_, deployment) => {
+    const classified = withDeployments(unknown, 'chat', listed(deployment));
+    expect(classified).toEqual({ diagnosis: 'deployment-not-served', facts: { ...unknown.facts, deploymentState: deployment.provisioningState } });
+  });
+
+  it.each(['Failed', 'Canceled', 'Disabled', 'Deleting', 'SomethingNew'])('listed as %s: never served, reported at once', (state) => {
+    expect(withDeployments(unknown, 'chat', listed({ name: 'chat', provisioningState: state }))).toMatchObject({ diagnosis: 'deployment-not-served', final: true, facts: { deploymentState: state } });
+  });
+
+  it('listed without a state: reported at once, its state not stated', () => {
+    expect(withDeployments(unknown, 'chat', listed({ name: 'chat' }))).toMatchObject({ diagnosis: 'deployment-not-served', final: true, facts: { deploymentState: 'not stated' } });
+  });
+
+  it('listed, Succeeded, but changed longer ago than the endpoint takes: waiting will not help', () => {
+    const old = withDeployments(unknown, 'chat', listed({ name: 'chat', provisioningState: 'Succeeded', changedAt: minutesAgo(90) }));
+    expect(old).toMatchObject({ diagnosis: 'deployment-not-served', final: true, facts: { deploymentAgeMinutes: 90 } });
+    const edge = withDeployments(unknown, 'chat', listed({ name: 'chat', provisioningState: 'Succeeded', changedAt: new Date(NOW - DEPLOYMENT_SERVE_WINDOW_MS).toISOString() }));
+    expect(edge.final).toBeUndefined();
+  });
+
+  it('not listed: model-not-found as before, naming the deployments that exist', () => {
+    const classified = withDeployments(unknown, 'gpt4o', listed({ name: 'gpt-4o', provisioningState: 'Succeeded' }, { name: 'embed', provisioningState: 'Failed' }));
+    expect(classified).toEqual({ diagnosis: 'model-not-found', facts: { ...unknown.facts, deploymentsListed: ['gpt-4o', 'embed'] } });
+    expect(withDeployments(unknown, 'gpt4o', listed()).facts.deploymentsListed).toEqual([]);
+  });
+
+  it('a name that differs only in case is not the deployment called, and is suggested', () => {
+    const classified = withDeployments(unknown, 'GPT-4o', listed({ name: 'gpt-4o', provisioningState: 'Succeeded' }));
+    expect(classified).toMatchObject({ diagnosis: 'model-not-found', facts: { similarDeployment: 'gpt-4o' } });
+    const text = plainText(render({ code: classified.diagnosis, facts: { ...classified.facts, model: 'GPT-4o' } }));
+    expect(text).toContain('differs only in upper and lower case');
+    expect(text).toContain('Set `model` to `gpt-4o`');
+  });
+
+  it('caps how many names it keeps, and how long each is: the list is service text', () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ name: `deployment-${i}` }));
+    const classified = withDeployments(unknown, 'x', listed(...many, { name: 'y'.repeat(500) }));
+    expect(classified.facts.deploymentsListed).toHaveLength(10);
+    expect(classified.facts.deploymentsNotShown).toBe(16);
+    const long = withDeployments(unknown, 'x', listed({ name: 'y'.repeat(500) })).facts.deploymentsListed?.[0] ?? '';
+    expect([...long].length).toBe(64);
+  });
+
+  it('unreadable: model-not-found as before, saying the deployments could not be read', () => {
+    const classified = withDeployments(unknown, 'chat', { kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' });
+    expect(classified).toEqual({ diagnosis: 'model-not-found', facts: { ...unknown.facts, deploymentsUnread: 'HTTP 403 AuthorizationFailed' } });
+    expect(plainText(render({ code: 'model-not-found', facts: classified.facts }))).toContain('could not be read from Azure Resource Manager (HTTP 403 AuthorizationFailed)');
+  });
+
+  it('leaves every other answer, and a run without a model, as they are', () => {
+    const denied: Classified = { diagnosis: 'data-plane-denied', facts: {} };
+    expect(withDeployments(denied, 'chat', listed({ name: 'chat', provisioningState: 'Creating' }))).toBe(denied);
+    expect(withDeployments(unknown, undefined, listed({ name: 'chat', provisioningState: 'Creating' }))).toBe(unknown);
+    expect(withDeployments(unknown, 'chat', undefined)).toBe(unknown);
+  });
+
+  it('knows which states are on their way', () => {
+    expect(['Accepted', 'creating', 'Updating', 'Moving', 'Succeeded'].every(onItsWay)).toBe(true);
+    expect([undefined, 'Failed', 'Canceled', 'Disabled', 'Deleting'].some(onItsWay)).toBe(false);
+  });
+});
+
+const RESOURCE_ID = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a';
+const ENDPOINT = 'https://a.services.ai.azure.com/';
+const granting: PermissionsEvidence = { kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] };
+const account: AccountEvidence = { kind: 'read', settings: { customSubDomainName: 'a', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: [ENDPOINT] } };
+const answered = (status: number, code?: string, endpoint = ENDPOINT): ProbeEvidence => ({ kind: 'answered', status, code, endpoint, chatCompletion: status === 200 });
+const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+const facts = { principalId: 'p', model: 'chat', waitTimeoutSeconds: 60 };
+
+describe('the account deployments in the verdict', () => {
+  it('are read only when the call to this account named the model unknown', () => {
+    expect(deploymentsCanMatter(answered(404, 'DeploymentNotFound'), account)).toBe(true);
+    expect(deploymentsCanMatter(answered(400, 'unknown_model'), account)).toBe(true);
+    expect(deploymentsCanMatter(answered(200), account)).toBe(false);
+    expect(deploymentsCanMatter(answered(401, 'PermissionDenied'), account)).toBe(false);
+    // A bare 404 (a path the endpoint does not have) says nothing of deployments.
+    expect(deploymentsCanMatter(answered(404, '404'), account)).toBe(false);
+    expect(deploymentsCanMatter(answered(404, 'DeploymentNotFound', 'https://other.services.ai.azure.com/'), account)).toBe(false);
+    expect(deploymentsCanMatter(answered(404, 'DeploymentNotFound'), { kind: 'unreadable', reason: 'HTTP 403' })).toBe(false);
+    expect(deploymentsCanMatter(undefined, account)).toBe(false);
+  });
+
+  const gathered = (deployments: DeploymentsEvidence, probe = answered(404, 'DeploymentNotFound')) =>
+    decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts, probe, account, deployments });
+
+  it('a deployment on its way is waited for, with its own reason, and never granted', () => {
+    const verdict = gathered(listed({ name: 'chat', provisioningState: 'Creating' }));
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'deployment-not-served' });
+    expect(verdict.final).toBeUndefined();
+    const rule = waitRule(verdict, { elapsedMs: 0, nowEpochMs: NOW, waitTimeoutMs: 60_000, waitForAssignment: false, requiredDataActions: [MAAS] });
+    expect(rule).toMatchObject({ kind: 'wait', untilMs: 60_000 });
+    expect(rule.reason).toBe('Azure lists the deployment chat (Creating), which the endpoint does not serve yet; waiting up to the wait timeout (60 s)');
+    expect(plainText(render({ code: verdict.diagnosis, facts: verdict.facts }))).toContain('did not serve it yet within 60 seconds');
+  });
+
+  it('a failed deployment is reported at once, with how to see why', () => {
+    const verdict = gathered(listed({ name: 'chat', provisioningState: 'Failed' }));
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'deployment-not-served', final: true });
+    expect(waitRule(verdict, { elapsedMs: 0, nowEpochMs: NOW, waitTimeoutMs: 60_000, waitForAssignment: false, requiredDataActions: [MAAS] }).kind).toBe('stop');
+    const text = plainText(render({ code: verdict.diagnosis, facts: verdict.facts }));
+    expect(text).toContain('provisioning state Failed');
+    expect(text).toContain('az cognitiveservices account deployment show --name a --resource-group rg --deployment-name chat');
+  });
+
+  it('a name nothing answers to is reported at once', () => {
+    const verdict = gathered(listed({ name: 'gpt-4o', provisioningState: 'Succeeded' }));
+    expect(verdict).toMatchObject({ granted: false, diagnosis: 'model-not-found' });
+    expect(waitRule(verdict, { elapsedMs: 0, nowEpochMs: NOW, waitTimeoutMs: 60_000, waitForAssignment: false, requiredDataActions: [MAAS] }).kind).toBe('stop');
+    expect(plainText(render({ code: verdict.diagnosis, facts: verdict.facts }))).toContain("The account's deployments, as Azure Resource Manager lists them: `gpt-4o`.");
+  });
+
+  it('deployments of this account say nothing of a call that went to another', () => {
+    const elsewhere = answered(404, 'DeploymentNotFound', 'https://other.services.ai.azure.com/');
+    const verdict = gathered(listed({ name: 'chat', provisioningState: 'Creating' }), elsewhere);
+    expect(verdict.diagnosis).toBe('model-not-found');
+    expect(verdict.facts.deploymentState).toBeUndefined();
+  });
+
+  it('stand behind a denial of the roles: the control plane speaks first', () => {
+    const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: { kind: 'read', permissions: [] }, facts, probe: answered(404, 'DeploymentNotFound'), account, deployments: listed({ name: 'chat', provisioningState: 'Creating' }) });
+    expect(verdict.diagnosis).toBe('role-missing');
+  });
+});

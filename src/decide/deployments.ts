@@ -1,0 +1,83 @@
+/**
+ * A model the endpoint calls unknown is either a deployment Azure is still bringing up, which time cures, or a name
+ * nothing answers to, which it does not. Azure Resource Manager's list of the account's deployments
+ * (`…/accounts/{name}/deployments`) tells the two apart; it is read only after the model call said so.
+ */
+import type { Facts } from './diagnosis.js';
+import type { Classified } from './planes/transport.js';
+
+/** One deployment as ARM lists it: the name the endpoint routes by (the `model` of a call), and its progress. */
+export interface Deployment {
+  readonly name: string;
+  /** `properties.provisioningState`: Accepted, Creating, Succeeded, Failed, Deleting, Moving, Canceled, Disabled. */
+  readonly provisioningState?: string;
+  /** The later of `systemData.createdAt` and `systemData.lastModifiedAt`, when ARM stated them. */
+  readonly changedAt?: string;
+}
+
+/** What reading the account's deployments gave: the list, when it was read, or why it could not be had. */
+export type DeploymentsEvidence =
+  | { readonly kind: 'read'; readonly deployments: readonly Deployment[]; readonly readAtMs: number }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/**
+ * States on the way to serving: the endpoint picks a deployment up some time after ARM has it, even once it has
+ * Succeeded ("If you created the deployment within the last 5 minutes, please wait a moment and try again").
+ * Every other state (Failed, Canceled, Disabled, Deleting, or one not known here) is not waited for.
+ */
+const ON_ITS_WAY = new Set(['accepted', 'creating', 'updating', 'moving', 'succeeded']);
+
+/** Whether a deployment in this provisioning state is on its way to being served. */
+export function onItsWay(state: string | undefined): boolean {
+  return state !== undefined && ON_ITS_WAY.has(state.toLowerCase());
+}
+
+/**
+ * How long after a deployment last changed the endpoint may still not serve it. The service's own message speaks
+ * of 5 minutes; three times that leaves room for a busy region. Past it, waiting longer will not help.
+ */
+export const DEPLOYMENT_SERVE_WINDOW_MS = 15 * 60_000;
+
+/** How many of the account's deployment names a message shows, and how much of each: service text is capped. */
+const MAX_LISTED = 10;
+const MAX_NAME = 64;
+
+const shown = (name: string): string => ([...name].length > MAX_NAME ? `${[...name].slice(0, MAX_NAME - 1).join('')}…` : name);
+
+/**
+ * The model call's "unknown model", read against the account's deployments. Listed under exactly the name called:
+ * `deployment-not-served`, waited for while the deployment is on its way and young (or of unknown age), reported at
+ * once otherwise. Not listed: `model-not-found` as before, naming the deployments that do exist (and the one that
+ * differs only in case). Not readable: `model-not-found` as before, saying the deployments could not be read.
+ */
+export function withDeployments(classified: Classified, model: string | undefined, evidence: DeploymentsEvidence | undefined): Classified {
+  if (classified.diagnosis !== 'model-not-found' || evidence === undefined || model === undefined) return classified;
+  const facts = classified.facts;
+  if (evidence.kind === 'unreadable') return { ...classified, facts: { ...facts, deploymentsUnread: evidence.reason } };
+
+  const exact = evidence.deployments.find((d) => d.name === model);
+  if (exact === undefined) {
+    const similar = evidence.deployments.find((d) => d.name.toLowerCase() === model.toLowerCase());
+    const names = evidence.deployments.map((d) => shown(d.name));
+    return {
+      ...classified,
+      facts: {
+        ...facts,
+        deploymentsListed: names.slice(0, MAX_LISTED),
+        ...(names.length > MAX_LISTED ? { deploymentsNotShown: names.length - MAX_LISTED } : {}),
+        ...(similar ? { similarDeployment: shown(similar.name) } : {}),
+      },
+    };
+  }
+
+  const state = exact.provisioningState;
+  const notServed: Facts = { ...facts, deploymentState: state ?? 'not stated' };
+  if (!onItsWay(state)) return { diagnosis: 'deployment-not-served', facts: notServed, final: true };
+  const changed = exact.changedAt === undefined ? Number.NaN : Date.parse(exact.changedAt);
+  const ageMs = evidence.readAtMs - changed;
+  // A deployment of unknown age counts as new: only its stated age can rule the wait out.
+  if (!Number.isNaN(changed) && ageMs > DEPLOYMENT_SERVE_WINDOW_MS) {
+    return { diagnosis: 'deployment-not-served', facts: { ...notServed, deploymentAgeMinutes: Math.floor(ageMs / 60_000) }, final: true };
+  }
+  return { diagnosis: 'deployment-not-served', facts: notServed };
+}
