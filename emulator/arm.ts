@@ -266,7 +266,7 @@ function renderAccount(context: EmulatorContext, resource: FoundryResource): unk
     properties: {
       endpoint: expand(resource.endpoint),
       endpoints: Object.fromEntries(Object.entries(resource.endpoints).map(([key, url]) => [key, expand(url)])),
-      provisioningState: 'Succeeded',
+      ...provisioningStateAt(context, resource),
       ...(resource.customSubDomainName === null ? {} : { customSubDomainName: resource.customSubDomainName }),
       ...(resource.networkAcls === null
         ? {}
@@ -281,6 +281,13 @@ function renderAccount(context: EmulatorContext, resource: FoundryResource): unk
       ...(resource.disableLocalAuth === null ? {} : { disableLocalAuth: resource.disableLocalAuth }),
     },
   };
+}
+
+/** The account's state now: as the scenario gives it, until `succeededAfterSeconds` have passed since start. */
+function provisioningStateAt(context: EmulatorContext, resource: FoundryResource): { provisioningState?: string } {
+  const done = resource.succeededAfterSeconds !== null && (context.now() - context.startedAt) / 1000 >= resource.succeededAfterSeconds;
+  if (done) return { provisioningState: 'Succeeded' };
+  return resource.provisioningState === null ? {} : { provisioningState: resource.provisioningState };
 }
 
 /** A Foundry project as GetProject.json (Microsoft.CognitiveServices 2025-06-01) shows it. */

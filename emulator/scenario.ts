@@ -174,6 +174,13 @@ export interface ResourceInput {
   /** `properties.disableLocalAuth`. Default true. `null` leaves it out (keys accepted). */
   disableLocalAuth?: boolean | null;
   /**
+   * `properties.provisioningState`. Default `Succeeded`. Any string, so a test can send a state the REST spec does not
+   * list; `null` leaves it out. The data plane is unaffected (what a real one answers meanwhile is not recorded).
+   */
+  provisioningState?: string | null;
+  /** Seconds after emulator start when `provisioningState` turns `Succeeded`, as a new account finishes. Default: never. */
+  succeededAfterSeconds?: number | null;
+  /**
    * Foundry projects under the account, by name: `GET {id}/projects/{name}` answers, and role assignments may be
    * made at `{id}/projects/{name}` (they reach that project only). Default: none.
    */
@@ -602,6 +609,7 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
   const o = r.object(value, path);
   r.onlyKnown(o, path, [
     'id', 'name', 'kind', 'location', 'deployments', 'newDeployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth', 'projects',
+    'provisioningState', 'succeededAfterSeconds',
   ]);
   const id = r.string(o, 'id', path);
   const parsed = parseScope(id);
@@ -638,6 +646,8 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     networkAcls: o.networkAcls === undefined || o.networkAcls === null ? null : resolveNetworkAcls(r, o.networkAcls, `${path}.networkAcls`),
     disableLocalAuth: o.disableLocalAuth === null ? null : r.boolean(o, 'disableLocalAuth', path, true),
     projects: r.strings(o, 'projects', path, []),
+    provisioningState: o.provisioningState === null ? null : r.string(o, 'provisioningState', path, 'Succeeded'),
+    succeededAfterSeconds: o.succeededAfterSeconds === undefined || o.succeededAfterSeconds === null ? null : r.number(o, 'succeededAfterSeconds', path, 0, 0),
   };
 }
 

@@ -38,7 +38,7 @@ describe('shipped scenarios', () => {
     expect(scenarioNames()).toEqual([
       'conditional-grant', 'demo', 'denied-by-deny-assignment', 'denied-no-role', 'denied-not-data-actions', 'denied-openai-only', 'denied-owner-only', 'deployment-on-its-way',
       'fc-mismatch', 'granted-builtin', 'granted-custom-maas', 'granted-keys-enabled', 'granted-via-group', 'no-id-token',
-      'not-ready-no-subdomain', 'not-ready-private-only', 'propagating',
+      'not-ready-no-subdomain', 'not-ready-private-only', 'not-ready-provisioning', 'propagating',
     ]);
     const tenants = new Set<string>();
     const clients = new Set<string>();
@@ -96,6 +96,22 @@ describe('shipped scenarios', () => {
     now += 20_000;
     expect(await callModel(emulator, 0, 'contoso-chat')).toEqual({ status: 200 });
     expect(await listed()).toBe('Succeeded');
+  });
+
+  it('not-ready-provisioning: the account reads Creating, then Succeeded once 8 seconds have passed; ARM grants throughout', async () => {
+    let now = Date.now();
+    const emulator = await startEmulator(scenarioFile('not-ready-provisioning'), { clock: () => now });
+    const state = async (): Promise<unknown> => {
+      const reply = await call(emulator, 'arm', `${emulator.scenario.resources[0]?.id}?api-version=2024-10-01`, { bearer: await accessToken(emulator, emulator.urls.arm) });
+      expect(reply.status).toBe(200);
+      return reply.json<{ properties: { provisioningState?: unknown } }>().properties.provisioningState;
+    };
+    expect(await state()).toBe('Creating');
+    expect(await armListsModelAccess(emulator)).toBe(true);
+    now += 7_900;
+    expect(await state()).toBe('Creating');
+    now += 100;
+    expect(await state()).toBe('Succeeded');
   });
 
   it('fc-mismatch: Entra refuses the pull_request subject with AADSTS700213', async () => {
