@@ -11,7 +11,7 @@ const REQUIRED: Record<DiagnosisCode, true> = {
   'propagation-timeout': true, 'data-plane-denied': true, 'model-not-found': true, 'deployment-not-served': true, 'endpoint-unknown': true, 'token-rejected': true, 'id-token-unavailable': true, 'federated-credential-mismatch': true,
   'app-not-found': true, 'tenant-not-found': true, 'assertion-expired': true, 'entra-error': true, 'resource-not-found': true,
   'cannot-verify': true, throttled: true, 'service-unavailable': true, 'request-refused': true, 'invalid-input': true,
-  'service-principal-missing': true, 'network-blocked': true, 'custom-subdomain-missing': true, 'not-signed-in': true,
+  'service-principal-missing': true, 'network-blocked': true, 'custom-subdomain-missing': true, 'account-not-ready': true, 'not-signed-in': true,
 };
 
 const FACTS: Facts = {
@@ -96,10 +96,49 @@ describe('the troubleshooting table', () => {
 
   it('lets only time-curable rows be retried', () => {
     const by = (retry: string): string[] => TABLE.filter((r) => r.retry === retry).map((r) => r.code).sort();
-    expect(by('transient')).toEqual(['deployment-not-served', 'service-unavailable', 'throttled']);
+    expect(by('transient')).toEqual(['account-not-ready', 'deployment-not-served', 'service-unavailable', 'throttled']);
     expect(by('propagation')).toEqual(['control-plane-role-only', 'data-plane-denied', 'openai-role-only', 'partial-data-actions', 'role-missing']);
     expect(rowFor('federated-credential-mismatch').retry).toBe('never');
     expect(rowFor('invalid-input').retry).toBe('never');
+  });
+
+  describe('account-not-ready, by provisioning state', () => {
+    const ACCOUNT = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a';
+    const notReady = (provisioningState: string | undefined, extra: Facts = {}) =>
+      render({ code: 'account-not-ready', facts: { ...FACTS, resourceId: `${ACCOUNT}/projects/p`, provisioningState, waitTimeoutSeconds: 120, ...extra } });
+    const commands = (r: ReturnType<typeof render>): string[] => r.fix.flatMap((s) => (s.command ? [s.command] : []));
+
+    it('shows the state of the account (a project\'s parent) with the command that reads it', () => {
+      for (const state of ['Creating', 'Failed', 'Deleting']) {
+        expect(commands(notReady(state))[0]).toBe(`az cognitiveservices account show --ids ${ACCOUNT} --query properties.provisioningState -o tsv`);
+      }
+    });
+
+    it('a transitional state: still provisioning after the wait, how to wait for it in the pipeline', () => {
+      const r = notReady('ResolvingDNS');
+      expect(r.cause).toContain(`${ACCOUNT} was still provisioning (state \`ResolvingDNS\`) when the check ended, after waiting up to 120 seconds`);
+      expect(commands(r)).toContain(`az resource wait --ids ${ACCOUNT} --custom "properties.provisioningState=='Succeeded'"`);
+      expect(r.fix.map((s) => s.text).join(' ')).toContain('`wait-timeout`');
+    });
+
+    it('Failed: the activity log, then re-apply or recreate, with the purge a soft-deleted name needs', () => {
+      const r = notReady('Failed');
+      expect(r.cause).toContain('`Failed`: its last create or update did not complete');
+      expect(commands(r)).toContain(`az monitor activity-log list --resource-id ${ACCOUNT} --status Failed --offset 7d -o table`);
+      expect(commands(r)).toContain(`az cognitiveservices account delete --ids ${ACCOUNT}\naz cognitiveservices account purge --name a --resource-group rg --location <location>`);
+    });
+
+    it('Deleting: recover the soft-deleted account, or check another', () => {
+      const r = notReady('Deleting');
+      expect(r.cause).toContain('is being deleted');
+      expect(commands(r)).toContain('az cognitiveservices account recover --name a --resource-group rg --location <location>');
+    });
+
+    it('says the roles are fine only when the permissions read showed every required action granted', () => {
+      expect(notReady('Creating', { missingDataActions: [] }).cause).toContain(`The roles are not the problem: ${FACTS.principalId} holds \`Microsoft.CognitiveServices/accounts/MaaS/*\``);
+      expect(notReady('Creating').cause).not.toContain('roles are not the problem');
+      expect(notReady('Creating', { missingDataActions: undefined }).cause).not.toContain('roles are not the problem');
+    });
   });
 
   it('is what docs/troubleshooting.md says (run npm run docs when this fails)', () => {

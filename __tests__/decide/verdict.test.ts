@@ -8,6 +8,15 @@ const RESOURCE_ID = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Cogn
 const RESOURCE = { principalId: 'p' };
 const entry = (p: Partial<Permission>): Permission => ({ actions: [], notActions: [], dataActions: [], notDataActions: [], ...p });
 const read = (...permissions: Permission[]): PermissionsEvidence => ({ kind: 'read', permissions });
+/** A deny assignment for everyone at the resource group, blocking every Cognitive Services data action. */
+const DENY_EVERYONE = {
+  name: 'stack deny',
+  scope: '/subscriptions/x/resourceGroups/rg',
+  permissions: [entry({ dataActions: ['Microsoft.CognitiveServices/*'] })],
+  principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
+  excludePrincipals: [],
+  doNotApplyToChildScopes: false,
+};
 
 describe('decideResource', () => {
   it.each<[string, PermissionsEvidence, string]>([
@@ -169,7 +178,7 @@ describe('decideResource with the account settings', () => {
   it('grants a ready account and exposes its readiness', () => {
     const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, account: settings({}) });
     expect(verdict.diagnosis).toBe('ok');
-    expect(verdict.readiness).toEqual({ kind: 'known', customSubDomain: 'a', network: { kind: 'open' }, keylessEnforced: true });
+    expect(verdict.readiness).toEqual({ kind: 'known', provisioning: { kind: 'succeeded' }, customSubDomain: 'a', network: { kind: 'open' }, keylessEnforced: true });
   });
 
   it('keeps keys enabled from failing the check', () => {
@@ -217,6 +226,92 @@ describe('decideResource with the account settings', () => {
   });
 });
 
+describe('decideResource with the account\'s provisioning state', () => {
+  const granting = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
+  const ENDPOINT = 'https://a.services.ai.azure.com/';
+  const account = (provisioningState: string | undefined, s: Partial<AccountSettings> = {}): AccountEvidence => ({
+    kind: 'read',
+    settings: { provisioningState, customSubDomainName: 'a', publicNetworkAccess: 'Enabled', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true, endpoints: [ENDPOINT], ...s },
+  });
+  const decide = (g: Partial<Gathered>) => decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, ...g });
+  const ok200: ProbeEvidence = { kind: 'answered', status: 200, endpoint: ENDPOINT, chatCompletion: true };
+  const TRANSITIONAL = ['Accepted', 'Creating', 'ResolvingDNS', 'Moving'];
+  const ENDED = ['Failed', 'Deleting'];
+  const PERMISSIONS: [string, PermissionsEvidence][] = [
+    ['granting', granting],
+    ['nothing', read()],
+    ['Owner only', read(entry({ actions: ['*'] }))],
+    ['an exclusion', read(entry({ dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [MAAS] }))],
+    ['403', { kind: 'refused', status: 403, code: 'AuthorizationFailed' }],
+    ['404', { kind: 'refused', status: 404, code: 'ResourceNotFound' }],
+    ['429', { kind: 'refused', status: 429 }],
+    ['unusable', { kind: 'unusable', reason: 'not JSON' }],
+  ];
+  const PROBES: [string, ProbeEvidence | undefined][] = [
+    ['no call', undefined],
+    ['200', ok200],
+    ['401', { ...ok200, status: 401, code: 'PermissionDenied', chatCompletion: false }],
+    ['DNS', { kind: 'unusable', reason: 'getaddrinfo ENOTFOUND a.services.ai.azure.com', transport: 'dns-not-found' }],
+  ];
+
+  it.each([...TRANSITIONAL, ...ENDED, 'Canceled', 'Creating<script>'])('%s: never granted, whatever the permissions and the model call said', (state) => {
+    for (const [name, permissions] of PERMISSIONS) {
+      for (const [call, probe] of PROBES) {
+        expect(decide({ permissions, probe, account: account(state) }).granted, `${name}, ${call}`).toBe(false);
+      }
+    }
+  });
+
+  it.each(TRANSITIONAL)('%s with roles that grant: account-not-ready, which time cures (even when the model call failed for good)', (state) => {
+    for (const [call, probe] of PROBES) {
+      const verdict = decide({ probe, account: account(state) });
+      expect(verdict, call).toMatchObject({ granted: false, diagnosis: 'account-not-ready', final: false, facts: { provisioningState: state, missingDataActions: [] } });
+    }
+  });
+
+  it.each(ENDED)('%s with roles that grant: account-not-ready at once, final', (state) => {
+    expect(decide({ account: account(state) })).toMatchObject({ granted: false, diagnosis: 'account-not-ready', final: true, facts: { provisioningState: state } });
+  });
+
+  it('comes before the custom subdomain and the network rules, which may still be on their way', () => {
+    expect(decide({ account: account('Creating', { customSubDomainName: undefined }) }).diagnosis).toBe('account-not-ready');
+    expect(decide({ account: account('ResolvingDNS', { publicNetworkAccess: 'Disabled' }) }).diagnosis).toBe('account-not-ready');
+    expect(decide({ account: account('Succeeded', { customSubDomainName: undefined }) }).diagnosis).toBe('custom-subdomain-missing');
+  });
+
+  it('permissions that cannot be read (403) and a not-ready account: account-not-ready, without claiming the roles are fine', () => {
+    const verdict = decide({ permissions: { kind: 'refused', status: 403, code: 'AuthorizationFailed' }, account: account('Creating') });
+    expect(verdict.diagnosis).toBe('account-not-ready');
+    expect(verdict.facts.missingDataActions).toBeUndefined();
+  });
+
+  it('a role diagnosis stands on a not-ready account (the roles need fixing too), with the account\'s state beside it', () => {
+    for (const [name, permissions] of PERMISSIONS.filter(([n]) => !['granting', '403'].includes(n))) {
+      const unchanged = decide({ permissions });
+      const verdict = decide({ permissions, account: account('Failed') });
+      expect(verdict.diagnosis, name).toBe(unchanged.diagnosis);
+      expect(verdict.readiness, name).toMatchObject({ kind: 'known', provisioning: { kind: 'ended', state: 'Failed' } });
+    }
+  });
+
+  it('Succeeded, or no state at all: the verdict is what it was without the state', () => {
+    for (const state of ['Succeeded', 'succeeded', undefined]) {
+      for (const [name, permissions] of PERMISSIONS) {
+        for (const [call, probe] of PROBES) {
+          const withState = decide({ permissions, probe, account: account(state) });
+          const without = decide({ permissions, probe, account: account(undefined) });
+          expect([withState.diagnosis, withState.granted], `${String(state)}, ${name}, ${call}`).toEqual([without.diagnosis, without.granted]);
+        }
+      }
+    }
+    expect(decide({ probe: ok200, account: account('Succeeded') })).toMatchObject({ granted: true, diagnosis: 'ok' });
+  });
+
+  it('a deny assignment still overrules it', () => {
+    expect(decide({ account: account('Creating'), denies: { kind: 'read', denyAssignments: [DENY_EVERYONE] } }).diagnosis).toBe('deny-assignment');
+  });
+});
+
 describe('decideResource: conditional grants', () => {
   const conditional = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'], condition: "@Resource[x] StringEquals 'y'" }));
   const answered = (status: number): ProbeEvidence => ({ kind: 'answered', status, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: status === 200 });
@@ -244,14 +339,7 @@ describe('decideResource: conditional grants', () => {
 
 describe('decideResource: deny assignments', () => {
   const granting = read(entry({ dataActions: ['Microsoft.CognitiveServices/*'] }));
-  const everyone = {
-    name: 'stack deny',
-    scope: '/subscriptions/x/resourceGroups/rg',
-    permissions: [entry({ dataActions: ['Microsoft.CognitiveServices/*'] })],
-    principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
-    excludePrincipals: [],
-    doNotApplyToChildScopes: false,
-  };
+  const everyone = DENY_EVERYONE;
 
   it('a deny that blocks a required action overrules the grant', () => {
     const verdict = decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, probe: { kind: 'answered', status: 200, endpoint: 'https://a.services.ai.azure.com/', chatCompletion: true }, denies: { kind: 'read', denyAssignments: [everyone] } });

@@ -148,3 +148,20 @@ describe('an answer time will not cure', () => {
     expect(waitRule(failed, CONTEXT)).toMatchObject({ kind: 'stop' });
   });
 });
+
+describe('an account that is not provisioned', () => {
+  const granting: PermissionsEvidence = { kind: 'read', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: [] }] };
+  const onAccount = (provisioningState: string) =>
+    decideResource({ resourceId: RESOURCE, required: [MAAS], permissions: granting, account: { kind: 'read', settings: { provisioningState, customSubDomainName: 'acct', ipRules: [], virtualNetworkRules: 0 } } });
+
+  it.each(['Accepted', 'Creating', 'ResolvingDNS', 'Moving', 'Upgrading'])('%s is waited out to the wait timeout, saying the account is still provisioning', (state) => {
+    const rule = waitRule(onAccount(state), { ...CONTEXT, elapsedMs: 10_000 });
+    expect(rule).toEqual({ kind: 'wait', untilMs: 300_000, reason: `the account is still provisioning, state ${state}; waiting up to the wait timeout (300 s)`, propagating: false });
+    // At the deadline it stays account-not-ready: it is not a role on its way.
+    expect(settle(onAccount(state), rule).diagnosis).toBe('account-not-ready');
+  });
+
+  it.each(['Failed', 'Deleting'])('%s is not waited on', (state) => {
+    expect(waitRule(onAccount(state), CONTEXT)).toMatchObject({ kind: 'stop' });
+  });
+});

@@ -44,6 +44,13 @@ const CASES: readonly Case[] = [
     shows: (e) => [`az cognitiveservices account update --ids ${resourceId(e)} --custom-domain contoso-foundry`, 'cannot be undone', '✗ no custom subdomain'],
   },
   {
+    // The shipped scenario's account turns Succeeded after 8 s; with wait-timeout 0 the check reports it at once.
+    code: 'account-not-ready',
+    scenario: scenario('not-ready-provisioning'),
+    exitCode: 1,
+    shows: (e) => ['(state `Creating`)', 'The roles are not the problem', `az cognitiveservices account show --ids ${resourceId(e)} --query properties.provisioningState -o tsv`],
+  },
+  {
     code: 'network-blocked',
     scenario: scenario('not-ready-private-only'),
     exitCode: 1,

@@ -39,7 +39,7 @@ describe('keyless readiness of the resource', () => {
     expect(r.outputs.diagnosis).toBe('ok');
     const accountReads = emulator.requests.filter((q) => q.service === 'arm' && /\/accounts\/contoso-foundry$/.test(q.path));
     expect(accountReads).toHaveLength(1);
-    expect(report(r).resources[0]?.evidence.account).toEqual({ status: 'read', customSubDomain: 'contoso-foundry', network: { kind: 'open' }, keylessEnforced: true });
+    expect(report(r).resources[0]?.evidence.account).toEqual({ status: 'read', provisioningState: 'Succeeded', customSubDomain: 'contoso-foundry', network: { kind: 'open' }, keylessEnforced: true });
     expect(r.summary).toContain('✓ custom subdomain contoso-foundry');
   });
 
@@ -84,5 +84,68 @@ describe('keyless readiness of the resource', () => {
     const { run: r } = await run({ ...granted(), faults: [{ service: 'arm', method: 'GET', pathPattern: '/accounts/contoso-foundry$', kind: 'status', status: 403 }] });
     expect(r.outputs.diagnosis).toBe('ok');
     expect(r.summary).toContain('account not readable (HTTP 403');
+  });
+});
+
+describe("the account's provisioning state", () => {
+  const accountReads = (e: Emulator) => e.requests.filter((q) => q.service === 'arm' && /\/accounts\/contoso-foundry$/.test(q.path));
+
+  it('Creating, then Succeeded during the wait: waits with a progress line, reads the account again, then grants', async () => {
+    // The emulator's clock jumps past succeededAfterSeconds when the third account read arrives, so the first two
+    // reads say Creating and the third Succeeded, however slowly the runner starts.
+    const started: { emulator?: Emulator } = {};
+    const clock = () => Date.now() + (started.emulator && accountReads(started.emulator).length >= 3 ? 10_000 : 0);
+    const emulator = await startEmulator(withAccount({ provisioningState: 'Creating', succeededAfterSeconds: 8 }), { clock });
+    started.emulator = emulator;
+    try {
+      const r = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '60' }, { env: emulator.runnerEnv() });
+      expect(r.outputs.diagnosis, r.stdout).toBe('ok');
+      expect(r.exitCode).toBe(0);
+      expect(r.outputs.attempts).toBe('3');
+      expect(accountReads(emulator)).toHaveLength(3);
+      expect(r.stdout).toMatch(/Attempt 1: contoso-foundry account-not-ready \(the account is still provisioning, state Creating; waiting up to the wait timeout \(60 s\)\); next check in/);
+      expect(report(r).resources[0]?.evidence.account).toMatchObject({ status: 'read', provisioningState: 'Succeeded' });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('still Creating at the deadline: account-not-ready, with the state, the resource ID and the command, and the roles said to be fine', async () => {
+    const { run: r, emulator } = await run(withAccount({ provisioningState: 'Creating' }), () => ({ 'wait-timeout': '2' }));
+    const id = emulator.scenario.resources[0]?.id ?? '';
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.exitCode).toBe(1);
+    expect(Number(r.outputs.attempts)).toBeGreaterThan(1);
+    expect(accountReads(emulator).length).toBe(Number(r.outputs.attempts));
+    expect(r.stdout).toMatch(/^::error title=account-not-ready%3A /m);
+    expect(r.summary).toContain(`${id} was still provisioning (state \`Creating\`) when the check ended, after waiting up to 2 seconds`);
+    expect(r.summary).toContain('The roles are not the problem');
+    expect(r.summary).toContain(`az cognitiveservices account show --ids ${id} --query properties.provisioningState -o tsv`);
+    expect(r.summary).toContain('✗ provisioning state Creating: not serving calls yet');
+    expect(report(r).resources[0]?.evidence.account).toMatchObject({ status: 'read', provisioningState: 'Creating' });
+  });
+
+  it('Failed: reported at once, without waiting, with where to look and how to recreate it', async () => {
+    const { run: r, emulator } = await run(withAccount({ provisioningState: 'Failed' }), () => ({ 'wait-timeout': '60' }));
+    const id = emulator.scenario.resources[0]?.id ?? '';
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.attempts).toBe('1');
+    expect(accountReads(emulator)).toHaveLength(1);
+    expect(r.stdout).toContain('contoso-foundry account-not-ready; not waiting: waiting cannot change this verdict.');
+    expect(r.summary).toContain(`az monitor activity-log list --resource-id ${id} --status Failed --offset 7d -o table`);
+    expect(r.summary).toContain('az cognitiveservices account purge --name contoso-foundry --resource-group rg-foundry --location <location>');
+  });
+
+  it('a state no spec lists, with markup and a workflow command in it, is not ready and reaches no output as written', async () => {
+    const hostile = 'Creating`\n::error title=pwned::injected <img src=x onerror=alert(1)>';
+    const { run: r } = await run(withAccount({ provisioningState: hostile }), () => ({ 'wait-timeout': '1' }));
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toMatch(/^::error title=pwned/m);
+    for (const text of [r.stdout, r.summary, r.outputs.report ?? '']) {
+      expect(text).not.toContain('<img');
+      expect(text).not.toContain('::error title=pwned');
+    }
   });
 });

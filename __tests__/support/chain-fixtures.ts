@@ -145,6 +145,12 @@ export const FIXTURES: Record<DiagnosisCode, ChainFixture> = {
     report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, answered(400, 'BadRequest', 'Please provide an authentication key.')),
     link: 'resource',
   },
+  'account-not-ready': {
+    report: checked(readPermissions(...COGNITIVE_SERVICES_USER), undefined, undefined, {
+      account: { kind: 'read', settings: { provisioningState: 'Creating', customSubDomainName: 'contoso-foundry', ipRules: [], virtualNetworkRules: 0, disableLocalAuth: true } },
+    }),
+    link: 'resource',
+  },
   'tenant-not-found': { report: signInFailed('tenant-not-found', { entraCode: '90002' }), link: 'identity' },
   'assertion-expired': { report: signInFailed('assertion-expired', { entraCode: '700024' }), link: 'subject' },
   'entra-error': { report: signInFailed('entra-error', { entraCode: '7000112', serviceMessage: 'Application is disabled.' }), link: 'federation' },

@@ -48,6 +48,7 @@ export const CAUSES: Record<DiagnosisCode, ChainCause | null> = {
   'endpoint-unknown': { link: 'resource', state: 'broken' },
   'network-blocked': { link: 'resource', state: 'broken' },
   'custom-subdomain-missing': { link: 'resource', state: 'broken' },
+  'account-not-ready': { link: 'resource', state: 'broken' },
   'data-plane-denied': { link: 'model', state: 'broken' },
   'model-not-found': { link: 'model', state: 'broken' },
   // Azure has the deployment; the endpoint has yet to serve it (or, in a failed state, never will).

@@ -33,6 +33,7 @@ export type DiagnosisCode =
   | 'resource-not-found'
   | 'network-blocked'
   | 'custom-subdomain-missing'
+  | 'account-not-ready'
   | 'not-signed-in'
   | 'cannot-verify'
   | 'throttled'
@@ -101,6 +102,8 @@ export interface Facts extends Omit<Presented, 'workflowRef'> {
   readonly deploymentState?: string;
   /** Minutes since that deployment last changed, when that is too long ago for waiting to help. */
   readonly deploymentAgeMinutes?: number;
+  /** The account's `properties.provisioningState` when it is not `Succeeded` (an unlisted one with odd characters replaced). */
+  readonly provisioningState?: string;
 }
 
 /** What the workflow presented to Entra ID, as far as its GitHub ID token says: what a federated credential must match. */
@@ -257,6 +260,58 @@ function deploymentsSaid(f: Facts): string {
 }
 
 const subscriptionOf = (resourceId: string | undefined): string => /\/subscriptions\/([^/]+)/i.exec(resourceId ?? '')?.[1] ?? '<subscription-id>';
+
+/** Whether the permissions read showed every required data action granted: the roles are not what stops the calls. */
+const rolesGrant = (f: Facts): boolean => f.missingDataActions !== undefined && f.missingDataActions.length === 0;
+
+/** Why an account that is not provisioned serves no calls, by its state. */
+function notReadyCause(f: Facts): string {
+  const account = ph(accountId(f.resourceId), 'resource-id');
+  const state = f.provisioningState ?? '<provisioning-state>';
+  switch (f.provisioningState) {
+    case 'Failed':
+      return `${account} is in provisioning state \`Failed\`: its last create or update did not complete, so it does not serve calls.`;
+    case 'Deleting':
+      return `${account} is being deleted (provisioning state \`Deleting\`), so it will not serve calls again.`;
+    default:
+      return (
+        `${account} was still provisioning (state \`${state}\`) when the check ended` +
+        `${f.waitTimeoutSeconds !== undefined ? `, after waiting up to ${f.waitTimeoutSeconds} seconds` : ''}: ` +
+        'a new or changing account serves no calls until its state is `Succeeded`, whatever its roles grant.'
+      );
+  }
+}
+
+/** What to do about an account that is not provisioned: find out why, then wait, retry, recover or recreate it. */
+function notReadyFix(f: Facts): FixStep[] {
+  const ids = ph(accountId(f.resourceId), 'resource-id');
+  const byName = `--name ${ph(accountName(f.resourceId), 'account')} --resource-group ${ph(resourceGroupOf(f.resourceId), 'resource-group')} --location <location>`;
+  const show: FixStep = { text: 'See the state the account is in:', command: `az cognitiveservices account show --ids ${ids} --query properties.provisioningState -o tsv` };
+  switch (f.provisioningState) {
+    case 'Failed':
+      return [
+        show,
+        { text: 'Find the operation that failed, and why, in the activity log:', command: `az monitor activity-log list --resource-id ${ids} --status Failed --offset 7d -o table` },
+        {
+          text: 'Fix its cause and apply the account\'s template (or the `az cognitiveservices account` command that made it) again, or delete the account, purge it and create it again. ARM has been seen to end a creation as `Failed` that then completed, so if it was created just now, run the check again first:',
+          command: `az cognitiveservices account delete --ids ${ids}\naz cognitiveservices account purge ${byName}`,
+        },
+      ];
+    case 'Deleting':
+      return [
+        show,
+        { text: 'If the deletion was not meant, wait for it to finish, then recover the soft-deleted account; otherwise point `resource-id` at another account:', command: `az cognitiveservices account recover ${byName}` },
+      ];
+    default:
+      return [
+        show,
+        {
+          text: 'Run the check after the step that provisions the account has finished: wait for the state to be `Succeeded` in the pipeline, or raise `wait-timeout` so the check waits for it. Re-run the job once it is `Succeeded`.',
+          command: `az resource wait --ids ${ids} --custom "properties.provisioningState=='Succeeded'"`,
+        },
+      ];
+  }
+}
 
 const serviceDetail = (f: Facts): string =>
   [f.httpStatus ? `HTTP ${f.httpStatus}` : undefined, f.serviceCode, f.serviceMessage]
@@ -611,6 +666,23 @@ export const TABLE: readonly DiagnosisRow[] = [
         command: `az cognitiveservices account update --ids ${ph(accountId(f.resourceId), 'resource-id')} --custom-domain ${ph(accountName(f.resourceId)?.toLowerCase(), 'subdomain')}`,
       },
     ],
+  },
+  {
+    code: 'account-not-ready',
+    outcome: 'error',
+    title: 'The account is not provisioned',
+    retry: 'transient',
+    waiting: (f) => `the account is still provisioning, state ${f.provisioningState ?? 'unknown'}`,
+    recognisedBy:
+      "The account resource's `properties.provisioningState` is not `Succeeded` while the roles grant: `Accepted`, `Creating`, `ResolvingDNS` or `Moving` " +
+      '(still provisioning: waited out up to `wait-timeout`, then reported), `Failed` or `Deleting` (reported at once: waiting will not help), ' +
+      'or a state the REST spec does not list (waited out like a transitional one).',
+    cause: (f) =>
+      notReadyCause(f) +
+      (rolesGrant(f)
+        ? ` The roles are not the problem: ${ph(f.principalId, 'principal-object-id')} holds ${list(f.requiredDataActions, 'required-data-actions')} on ${ph(f.resourceId, 'resource-id')}.`
+        : ''),
+    fix: (f) => notReadyFix(f),
   },
   {
     code: 'not-signed-in',

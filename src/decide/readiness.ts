@@ -3,12 +3,15 @@ import type { ArmFailure } from './planes/arm.js';
 
 /**
  * Whether the Foundry resource itself is ready for keyless calls, from the settings of its Cognitive Services
- * account: Entra ID tokens are accepted only on a custom subdomain, network rules refuse callers from outside the
- * allowed networks whatever their roles, and keys left enabled mean keyless is not enforced.
+ * account: an account serves calls only once it is provisioned, Entra ID tokens are accepted only on a custom
+ * subdomain, network rules refuse callers from outside the allowed networks whatever their roles, and keys left
+ * enabled mean keyless is not enforced.
  */
 
 /** The account settings that decide keyless readiness, as Azure Resource Manager stated them. */
 export interface AccountSettings {
+  /** `properties.provisioningState`, as ARM wrote it; absent on answers that leave it out. */
+  readonly provisioningState?: string;
   /** `properties.customSubDomainName`; absent on accounts that only have a regional endpoint. */
   readonly customSubDomainName?: string;
   /** `properties.publicNetworkAccess`: `Enabled` or `Disabled` (absent means enabled). */
@@ -44,6 +47,36 @@ export type NetworkAccess =
   | { readonly kind: 'selected-networks'; readonly ipRules: readonly string[]; readonly virtualNetworkRules: number };
 
 /**
+ * Where the account is in its life, from `properties.provisioningState`. The Cognitive Services REST spec
+ * (AccountProperties, 2024-10-01) lists Accepted, Creating, Deleting, Moving, Failed, Succeeded and ResolvingDNS, as
+ * a string enum that may grow. Only `Succeeded` (or no state at all, as on older answers) serves calls.
+ */
+export type Provisioning =
+  | { readonly kind: 'succeeded' }
+  /** Being created, moved or given its DNS name: time cures it. `known` is false for a state the spec does not list. */
+  | { readonly kind: 'in-progress'; readonly state: string; readonly known: boolean }
+  /** A create or update that failed, or a deletion under way: it will not serve until a person acts. */
+  | { readonly kind: 'ended'; readonly state: 'Failed' | 'Deleting' };
+
+const IN_PROGRESS = ['Accepted', 'Creating', 'ResolvingDNS', 'Moving'] as const;
+const ENDED = ['Failed', 'Deleting'] as const;
+/** An unlisted state is shown, never trusted: a short run of plain characters, the rest replaced. */
+const MAX_SHOWN_STATE = 40;
+
+export function provisioning(state: string | undefined): Provisioning {
+  const trimmed = state?.trim() ?? '';
+  // Compared case-insensitively, named in the spec's spelling: ARM echoes enum values as they were written.
+  const same = (known: string): boolean => known.toLowerCase() === trimmed.toLowerCase();
+  if (trimmed === '' || same('Succeeded')) return { kind: 'succeeded' };
+  const ended = ENDED.find(same);
+  if (ended) return { kind: 'ended', state: ended };
+  const moving = IN_PROGRESS.find(same);
+  if (moving) return { kind: 'in-progress', state: moving, known: true };
+  // Not ready, and not known to be final: waited out like the listed transitional states, to the deadline at most.
+  return { kind: 'in-progress', state: trimmed.slice(0, MAX_SHOWN_STATE).replace(/[^A-Za-z0-9 ._-]/g, '?'), known: false };
+}
+
+/**
  * The resource's readiness for keyless calls, in a typed shape the report (and its diagram) read from the verdict.
  * `unknown` when the account could not be read: nothing is claimed about the settings then.
  */
@@ -51,6 +84,8 @@ export type Readiness =
   | { readonly kind: 'unknown'; readonly reason: string }
   | {
       readonly kind: 'known';
+      /** Whether the account has been provisioned: until it has, it serves no calls whatever its other settings. */
+      readonly provisioning: Provisioning;
       /** The custom subdomain, or undefined when the account has none (then Entra ID tokens are refused). */
       readonly customSubDomain: string | undefined;
       readonly network: NetworkAccess;
@@ -64,6 +99,7 @@ export function readiness(account: AccountEvidence): Readiness {
   const subdomain = s.customSubDomainName?.trim();
   return {
     kind: 'known',
+    provisioning: provisioning(s.provisioningState),
     customSubDomain: subdomain === undefined || subdomain === '' ? undefined : subdomain,
     network: networkAccess(s),
     keylessEnforced: s.disableLocalAuth === true,
@@ -82,10 +118,23 @@ export function readinessLines(r: Readiness | undefined): string[] {
   if (r === undefined) return ['not read'];
   if (r.kind === 'unknown') return [`account not readable (${r.reason})`];
   return [
+    ...provisioningLines(r.provisioning),
     r.customSubDomain ? `✓ custom subdomain ${r.customSubDomain}` : '✗ no custom subdomain: Entra ID tokens are refused',
     networkLine(r.network),
     r.keylessEnforced ? '✓ keys disabled: keyless enforced' : '! keys still enabled: keyless not enforced',
   ];
+}
+
+/** A provisioned account needs no line; one that is not says so first, as it outweighs every other setting. */
+function provisioningLines(p: Provisioning): string[] {
+  switch (p.kind) {
+    case 'succeeded':
+      return [];
+    case 'in-progress':
+      return [`✗ provisioning state ${p.state}${p.known ? '' : ' (not a state the REST spec lists)'}: not serving calls yet`];
+    case 'ended':
+      return [`✗ provisioning state ${p.state}: not serving calls`];
+  }
 }
 
 function networkLine(n: NetworkAccess): string {

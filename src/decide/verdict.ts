@@ -140,11 +140,11 @@ function decideAccess(
  * The verdict for one resource from everything gathered: access first, then the resource's own readiness, then
  * deny assignments, which overrule everything.
  *
- * Readiness overrides only a verdict that roles alone would grant (or could not judge): a resource without a
- * custom subdomain refuses every Entra ID token, whatever the roles. Network rules refuse callers from outside the
- * allowed networks: with them in place, only a model call that got through from this runner proves access, so
- * without one (or when it answered 403) the verdict is `network-blocked`. The verdict is about calls from where the
- * check runs. Keys left enabled never change the verdict.
+ * Readiness overrides only a verdict that roles alone would grant (or could not judge): an account that is not
+ * provisioned serves no calls, and a resource without a custom subdomain refuses every Entra ID token, whatever
+ * the roles. Network rules refuse callers from outside the allowed networks: with them in place, only a model call
+ * that got through from this runner proves access, so without one (or when it answered 403) the verdict is
+ * `network-blocked`. The verdict is about calls from where the check runs. Keys left enabled never change the verdict.
  */
 export function decideResource(gathered: Gathered): ResourceVerdict {
   const { resourceId, required, permissions, facts, assignments, probe, account, denies, deployments } = gathered;
@@ -235,6 +235,13 @@ function withReadiness(
   const rolesAllow = access.granted || access.diagnosis === 'cannot-verify' || (evidence.kind === 'read' && access.checks.length > 0 && access.checks.every((c) => c.granted));
   if (!rolesAllow) return verdict;
   const blocked = (diagnosis: DiagnosisCode, facts: Facts = verdict.facts): ResourceVerdict => ({ ...verdict, granted: false, diagnosis, facts });
+  // An account that is not provisioned serves nothing, and its other settings may still be on their way, so this
+  // comes first. A transitional state passes with time (whatever made the calls fail meanwhile); a failed or
+  // deleting account does not.
+  const state = ready.provisioning;
+  if (state.kind !== 'succeeded') {
+    return { ...blocked('account-not-ready', { ...verdict.facts, provisioningState: state.state }), final: state.kind === 'ended' };
+  }
   if (ready.customSubDomain === undefined) return blocked('custom-subdomain-missing');
   if (ready.network.kind !== 'open') {
     const facts = { ...verdict.facts, networkRestriction: describeNetwork(ready.network) };

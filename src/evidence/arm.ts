@@ -7,8 +7,8 @@ import type { DenyAssignment, DenyEvidence, DenyPrincipal } from '../decide/deny
 import type { Permission } from '../decide/permissions.js';
 import type { ArmFailure } from '../decide/planes/arm.js';
 import { accountEndpoints } from '../decide/endpoint.js';
-import type { AccountEvidence, AccountSettings } from '../decide/readiness.js';
 import type { Deployment, DeploymentsEvidence } from '../decide/deployments.js';
+import { provisioning, type AccountEvidence, type AccountSettings } from '../decide/readiness.js';
 import type { AzureSdk } from '../engine/bundles.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
@@ -120,7 +120,8 @@ export class ArmReader {
 
   /**
    * The Cognitive Services account behind a resource (a project's parent account), read once per run: its
-   * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again.
+   * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again;
+   * so is an account still provisioning, whose state the wait is watching.
    */
   account(resource: ResourceId): Promise<AccountAnswer> {
     const accountId = accountIdOf(resource);
@@ -129,7 +130,7 @@ export class ArmReader {
       pending = this.readAccount(accountId);
       this.accounts.set(accountId, pending);
       void pending.then((answer) => {
-        if ('reason' in answer) this.accounts.delete(accountId);
+        if ('reason' in answer || stillProvisioning(answer.body)) this.accounts.delete(accountId);
       });
     }
     return pending;
@@ -192,6 +193,12 @@ export class ArmReader {
 /** The account a resource belongs to: itself, or a project's parent. */
 function accountIdOf(resource: ResourceId): string {
   return resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
+}
+
+/** Whether an account's answer shows it between states (being created, moved, given its DNS name): read it again. */
+function stillProvisioning(body: unknown): boolean {
+  const settings = parseAccountSettings(body);
+  return typeof settings !== 'string' && provisioning(settings.provisioningState).kind === 'in-progress';
 }
 
 /** The account's resource as ARM returned it, or what kept it from being read. */
@@ -343,8 +350,8 @@ const MAX_IP_RULES = 400;
 const MAX_ENDPOINTS = 64;
 
 /**
- * The settings of a Cognitive Services account that decide keyless readiness (`properties.customSubDomainName`,
- * `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`), checked field by field. A field of the wrong type
+ * The settings of a Cognitive Services account that decide keyless readiness (`properties.provisioningState`,
+ * `customSubDomainName`, `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`), checked field by field. A field of the wrong type
  * makes the whole answer unusable, so a damaged body never reads as an open, ready account.
  */
 export function parseAccountSettings(body: unknown): AccountSettings | string {
@@ -357,6 +364,9 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
     if (typeof value !== 'string' || value.length > MAX_SETTING_CHARS) return new Error(`has a "${name}" that is not a short string`);
     return value;
   };
+  // Any short string is kept: the decision knows the listed states and treats every other one as not ready.
+  const provisioningState = text('provisioningState', p.provisioningState);
+  if (provisioningState instanceof Error) return provisioningState.message;
   const subdomain = text('customSubDomainName', p.customSubDomainName);
   if (subdomain instanceof Error) return subdomain.message;
   const publicNetworkAccess = text('publicNetworkAccess', p.publicNetworkAccess);
@@ -389,5 +399,5 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
   }
   // The endpoints only tie a model call to this account: an odd one is left out, never a reason to distrust the rest.
   const endpoints = accountEndpoints(body).filter((e) => e.length <= MAX_SETTING_CHARS).slice(0, MAX_ENDPOINTS);
-  return { customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
+  return { provisioningState, customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
 }

@@ -98,6 +98,8 @@ export function reportJson(report: RunReport): string {
               ? { status: 'unreadable', reason: r.readiness.reason }
               : {
                   status: 'read',
+                  // Succeeded for an account that serves calls (or whose answer names no state); otherwise as decided.
+                  provisioningState: r.readiness.provisioning.kind === 'succeeded' ? 'Succeeded' : r.readiness.provisioning.state,
                   customSubDomain: r.readiness.customSubDomain ?? null,
                   network: r.readiness.network,
                   keylessEnforced: r.readiness.keylessEnforced,
