@@ -18,6 +18,7 @@ describe('Entra ID', () => {
     [700213, 'federated-credential-mismatch', 'subject'],
     [7002137, 'federated-credential-mismatch', 'subject'],
     [7002138, 'federated-credential-mismatch', 'subject-case'],
+    [70025, 'federated-credential-mismatch', 'none-configured'],
     [7000229, 'service-principal-missing', undefined],
     [700016, 'app-not-found', undefined],
     [90002, 'tenant-not-found', undefined],
@@ -37,6 +38,10 @@ describe('Entra ID', () => {
     expect(plainText(render({ code: 'federated-credential-mismatch', facts: expected.facts }))).toContain('Entra ID expects the subject `repo:o/r:environment:prod`');
     const cased = classifyEntra({ status: 401, entraCode: 7002138, description: 'AADSTS7002138: …' });
     expect(plainText(render({ code: 'federated-credential-mismatch', facts: cased.facts }))).toContain('differs only in upper and lower case');
+    const none = classifyEntra({ status: 401, error: 'invalid_client', entraCode: 70025, description: 'AADSTS70025: Client application has no configured federated identity credentials.' });
+    const text = plainText(render({ code: 'federated-credential-mismatch', facts: { ...none.facts, clientId: '11111111-2222-3333-4444-555555555555' } }));
+    expect(text).toContain('It has none at all');
+    expect(text).toContain('az ad app federated-credential create --id 11111111-2222-3333-4444-555555555555');
   });
 
   it('tells time-curable answers from the rest by status when there is no AADSTS code', () => {

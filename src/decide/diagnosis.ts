@@ -78,8 +78,11 @@ export interface Facts extends Omit<Presented, 'workflowRef'> {
   readonly endpoint?: string;
   readonly model?: string;
   readonly tokenScope?: string;
-  /** The claim of the GitHub token no federated credential matched, when Entra says which. */
-  readonly mismatchedClaim?: 'issuer' | 'subject' | 'audience' | 'subject-case';
+  /**
+   * The claim of the GitHub token no federated credential matched, when Entra says which; `none-configured` when
+   * the app has no federated credential at all, so there was nothing to compare.
+   */
+  readonly mismatchedClaim?: 'issuer' | 'subject' | 'audience' | 'subject-case' | 'none-configured';
   /** The subject Entra says the federated credential must have (AADSTS7002137). */
   readonly expectedSubject?: string;
   /** Which service refused: the advice for a rejected token differs between ARM and the model endpoint. */
@@ -216,7 +219,7 @@ function federatedCredential(f: Facts): FixStep[] {
   ];
 }
 
-const CLAIM_TEXT: Record<NonNullable<Facts['mismatchedClaim']>, string> = {
+const CLAIM_TEXT: Record<Exclude<NonNullable<Facts['mismatchedClaim']>, 'none-configured'>, string> = {
   issuer: 'the issuer',
   audience: 'the audience',
   subject: 'the subject',
@@ -225,6 +228,9 @@ const CLAIM_TEXT: Record<NonNullable<Facts['mismatchedClaim']>, string> = {
 
 /** Which claim Entra ID says differs, and the subject it expected, when it said so. */
 function mismatch(f: Facts): string {
+  if (f.mismatchedClaim === 'none-configured') {
+    return ' It has none at all: none was added yet, or it was added to another app or managed identity than the one `client-id` names.';
+  }
   const claim = f.mismatchedClaim ? ` What differs is ${CLAIM_TEXT[f.mismatchedClaim]}.` : '';
   const expected = f.expectedSubject ? ` Entra ID expects the subject \`${f.expectedSubject}\`.` : '';
   return claim + expected;
@@ -550,8 +556,8 @@ export const TABLE: readonly DiagnosisRow[] = [
     title: 'No federated credential matches this run',
     retry: 'never',
     recognisedBy:
-      'Entra ID answers AADSTS70021 (no match), 700211 (issuer), 700212 (audience), 700213 or 7002137 (subject) or 7002138 (the subject differs only in case) to the token exchange.',
-    entraCodes: [70021, 700211, 700212, 700213, 7002137, 7002138],
+      'Entra ID answers AADSTS70021 (no match), 700211 (issuer), 700212 (audience), 700213 or 7002137 (subject), 7002138 (the subject differs only in case) or 70025 (the app has no federated credential at all) to the token exchange.',
+    entraCodes: [70021, 700211, 700212, 700213, 7002137, 7002138, 70025],
     cause: (f) =>
       `The app ${ph(f.clientId, 'client-id')} has no federated credential for issuer ${ph(f.issuer, 'issuer')}, ` +
       `subject ${ph(f.subject, 'subject')} and audience ${ph(f.audience, 'audience')} (${entraRef(f) || 'AADSTS700213'}).` +

@@ -30,7 +30,14 @@ export function codeForEntraError(entraCode: number | undefined): DiagnosisCode 
 }
 
 /** The claim a federated-credential mismatch is about, by Entra's code. */
-const MISMATCH: Record<number, Facts['mismatchedClaim']> = { 700211: 'issuer', 700212: 'audience', 700213: 'subject', 7002137: 'subject', 7002138: 'subject-case' };
+const MISMATCH: Record<number, Facts['mismatchedClaim']> = {
+  700211: 'issuer',
+  700212: 'audience',
+  700213: 'subject',
+  7002137: 'subject',
+  7002138: 'subject-case',
+  70025: 'none-configured',
+};
 
 /** Entra's messages run to several hundred characters; a summary needs the start of one. */
 function cut(text: string, length: number): string {
