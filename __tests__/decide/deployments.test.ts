@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEPLOYMENT_SERVE_WINDOW_MS, onItsWay, withDeployments, type Deployment, type DeploymentsEvidence } from '../../src/decide/deployments.js';
 import { plainText, render } from '../../src/decide/diagnosis.js';
+import type { ArmFailure } from '../../src/decide/planes/arm.js';
 import type { Classified } from '../../src/decide/planes/transport.js';
 import type { AccountEvidence } from '../../src/decide/readiness.js';
 import { decideResource, deploymentsCanMatter, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
@@ -64,6 +65,40 @@ describe('withDeployments', () => {
     const classified = withDeployments(unknown, 'chat', { kind: 'unreadable', reason: 'HTTP 403 AuthorizationFailed' });
     expect(classified).toEqual({ diagnosis: 'model-not-found', facts: { ...unknown.facts, deploymentsUnread: 'HTTP 403 AuthorizationFailed' } });
     expect(plainText(render({ code: 'model-not-found', facts: classified.facts }))).toContain('could not be read from Azure Resource Manager (HTTP 403 AuthorizationFailed)');
+  });
+
+  it.each<[string, ArmFailure, string]>([
+    ['ARM throttling (429)', { kind: 'refused', status: 429, code: 'TooManyRequests' }, 'throttled'],
+    ['ARM in trouble (503)', { kind: 'refused', status: 503 }, 'service-unavailable'],
+    ['a lost connection', { kind: 'unusable', reason: 'socket hang up', transport: 'connection-reset' }, 'service-unavailable'],
+  ])('unreadable because of %s: what time cures is waited out, not reported as a missing model', (_, failure, diagnosis) => {
+    const classified = withDeployments(unknown, 'chat', { kind: 'unreadable', reason: 'the deployment list failed', failure });
+    expect(classified.diagnosis).toBe(diagnosis);
+    expect(classified.final).toBeUndefined();
+    expect(classified.facts.deploymentsUnread).toBe('the deployment list failed');
+  });
+
+  it.each<[string, ArmFailure]>([
+    ['refused (403)', { kind: 'refused', status: 403, code: 'AuthorizationFailed' }],
+    ['malformed', { kind: 'unusable', reason: 'page 1 of the deployment list has an entry without a short "name"' }],
+    ['paged to another host', { kind: 'unusable', reason: 'the deployment list points its next page at another host' }],
+  ])('unreadable because %s: the same next time, so model-not-found at once', (_, failure) => {
+    expect(withDeployments(unknown, 'chat', { kind: 'unreadable', reason: 'x', failure }).diagnosis).toBe('model-not-found');
+  });
+
+  it('a name listed twice: the entry still on its way is the one waited for, whatever the order', () => {
+    const failed = { name: 'chat', provisioningState: 'Failed', changedAt: minutesAgo(300) };
+    const creating = { name: 'chat', provisioningState: 'Creating', changedAt: minutesAgo(1) };
+    expect(withDeployments(unknown, 'chat', listed(failed, creating)).final).toBeUndefined();
+    expect(withDeployments(unknown, 'chat', listed(creating, failed)).final).toBeUndefined();
+  });
+
+  it('a hostile name or state is shown as one short line without control characters', () => {
+    const classified = withDeployments(unknown, 'x', listed({ name: 'a\u202e\n::error::b' }));
+    expect(classified.facts.deploymentsListed).toEqual(['a ::error::b']);
+    const state = withDeployments(unknown, 'chat', listed({ name: 'chat', provisioningState: `Failed\r\n\u001b[31m${'x'.repeat(300)}` }));
+    expect(state.facts.deploymentState).toMatch(/^Failed \[31mx+…$/);
+    expect([...(state.facts.deploymentState ?? '')].length).toBe(40);
   });
 
   it('leaves every other answer, and a run without a model, as they are', () => {

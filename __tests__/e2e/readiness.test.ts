@@ -111,14 +111,15 @@ describe("the account's provisioning state", () => {
   });
 
   it('still Creating at the deadline: account-not-ready, with the state, the resource ID and the command, and the roles said to be fine', async () => {
-    const { run: r, emulator } = await run(withAccount({ provisioningState: 'Creating' }), () => ({ 'wait-timeout': '2' }));
+    // Long enough for a second attempt on a busy machine: the first must not be the last.
+    const { run: r, emulator } = await run(withAccount({ provisioningState: 'Creating' }), () => ({ 'wait-timeout': '8' }));
     const id = emulator.scenario.resources[0]?.id ?? '';
     expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
     expect(r.exitCode).toBe(1);
     expect(Number(r.outputs.attempts)).toBeGreaterThan(1);
     expect(accountReads(emulator).length).toBe(Number(r.outputs.attempts));
     expect(r.stdout).toMatch(/^::error title=account-not-ready%3A /m);
-    expect(r.summary).toContain(`${id} was still provisioning (state \`Creating\`) when the check ended, after waiting up to 2 seconds`);
+    expect(r.summary).toContain(`${id} was still provisioning (state \`Creating\`) when the check ended, after waiting up to 8 seconds`);
     expect(r.summary).toContain('The roles are not the problem');
     expect(r.summary).toContain(`az cognitiveservices account show --ids ${id} --query properties.provisioningState -o tsv`);
     expect(r.summary).toContain('✗ provisioning state Creating: not serving calls yet');

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
 /* harmony export */ });
 /* unused harmony export commentBody */
-/* harmony import */ var _engine_bundles_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(361);
+/* harmony import */ var _engine_bundles_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(742);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(427);
 /* harmony import */ var _lib_error_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(655);
 /* harmony import */ var _config_origin_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(495);

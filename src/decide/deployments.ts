@@ -3,8 +3,10 @@
  * nothing answers to, which it does not. Azure Resource Manager's list of the account's deployments
  * (`…/accounts/{name}/deployments`) tells the two apart; it is read only after the model call said so.
  */
+import { displayText } from './chain.js';
 import type { Facts } from './diagnosis.js';
-import type { Classified } from './planes/transport.js';
+import { classifyArmFailure, type ArmFailure } from './planes/arm.js';
+import { timeCures, type Classified } from './planes/transport.js';
 
 /** One deployment as ARM lists it: the name the endpoint routes by (the `model` of a call), and its progress. */
 export interface Deployment {
@@ -18,7 +20,8 @@ export interface Deployment {
 /** What reading the account's deployments gave: the list, when it was read, or why it could not be had. */
 export type DeploymentsEvidence =
   | { readonly kind: 'read'; readonly deployments: readonly Deployment[]; readonly readAtMs: number }
-  | { readonly kind: 'unreadable'; readonly reason: string };
+  /** `failure`: what ARM answered or how the read failed; absent when the run's time ran out first. */
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly failure?: ArmFailure };
 
 /**
  * States on the way to serving: the endpoint picks a deployment up some time after ARM has it, even once it has
@@ -42,7 +45,17 @@ export const DEPLOYMENT_SERVE_WINDOW_MS = 15 * 60_000;
 const MAX_LISTED = 10;
 const MAX_NAME = 64;
 
-const shown = (name: string): string => ([...name].length > MAX_NAME ? `${[...name].slice(0, MAX_NAME - 1).join('')}…` : name);
+const shown = (name: string): string => displayText(name, MAX_NAME);
+
+/**
+ * A read that failed in a way time may cure (ARM throttling or in trouble, a connection lost): what it means, so the
+ * wait asks again. A list that came back unusable (malformed, paged elsewhere, endless) comes back so next time.
+ */
+function curedByTime(failure: ArmFailure | undefined): Classified | undefined {
+  if (failure === undefined || (failure.kind === 'unusable' && failure.transport === undefined)) return undefined;
+  const classified = classifyArmFailure(failure);
+  return timeCures(classified) ? classified : undefined;
+}
 
 /**
  * The model call's "unknown model", read against the account's deployments. Listed under exactly the name called:
@@ -53,9 +66,15 @@ const shown = (name: string): string => ([...name].length > MAX_NAME ? `${[...na
 export function withDeployments(classified: Classified, model: string | undefined, evidence: DeploymentsEvidence | undefined): Classified {
   if (classified.diagnosis !== 'model-not-found' || evidence === undefined || model === undefined) return classified;
   const facts = classified.facts;
-  if (evidence.kind === 'unreadable') return { ...classified, facts: { ...facts, deploymentsUnread: evidence.reason } };
+  if (evidence.kind === 'unreadable') {
+    const transient = curedByTime(evidence.failure);
+    const unread = { deploymentsUnread: displayText(evidence.reason) };
+    return transient ? { diagnosis: transient.diagnosis, facts: { ...facts, ...transient.facts, ...unread } } : { ...classified, facts: { ...facts, ...unread } };
+  }
 
-  const exact = evidence.deployments.find((d) => d.name === model);
+  // ARM names each deployment once; should a list name one twice, the entry still on its way is the one to wait for.
+  const named = evidence.deployments.filter((d) => d.name === model);
+  const exact = named.find((d) => onItsWay(d.provisioningState)) ?? named[0];
   if (exact === undefined) {
     const similar = evidence.deployments.find((d) => d.name.toLowerCase() === model.toLowerCase());
     const names = evidence.deployments.map((d) => shown(d.name));
@@ -71,7 +90,7 @@ export function withDeployments(classified: Classified, model: string | undefine
   }
 
   const state = exact.provisioningState;
-  const notServed: Facts = { ...facts, deploymentState: state ?? 'not stated' };
+  const notServed: Facts = { ...facts, deploymentState: state === undefined ? 'not stated' : displayText(state, 40) };
   if (!onItsWay(state)) return { diagnosis: 'deployment-not-served', facts: notServed, final: true };
   const changed = exact.changedAt === undefined ? Number.NaN : Date.parse(exact.changedAt);
   const ageMs = evidence.readAtMs - changed;

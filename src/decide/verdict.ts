@@ -2,10 +2,10 @@ import { checkDataActions, permissionShape, type ActionCheck, type Permission } 
 import { attributed, grantingElsewhere, type AssignmentsEvidence, type AttributedAssignments } from './attribution.js';
 import { endpointOfAccount, probeProves } from './endpoint.js';
 import { rowFor, type DiagnosisCode, type Facts } from './diagnosis.js';
-import { classifyArmRefusal, classifyArmUnusable, type ArmFailure } from './planes/arm.js';
+import { classifyArmFailure, type ArmFailure } from './planes/arm.js';
 import { callProvesAccess, classifyProbe, saysModelUnknown, type ProbeEvidence } from './planes/data-plane.js';
 import { withDeployments, type DeploymentsEvidence } from './deployments.js';
-import { timeCures, type Classified } from './planes/transport.js';
+import { timeCures } from './planes/transport.js';
 import { readiness as readinessOf, type AccountEvidence, type NetworkAccess, type Readiness, type UnreadAccount } from './readiness.js';
 import { denialsFor, type Denial, type DenyEvidence } from './deny.js';
 
@@ -61,7 +61,7 @@ function decideFromPermissions(
   const facts: Facts = { ...base, requiredDataActions: required };
   const sorted = attributed(assignments, required);
   if (evidence.kind !== 'read') {
-    const classified = classifyArm(evidence);
+    const classified = classifyArmFailure(evidence);
     return {
       resourceId,
       granted: false,
@@ -188,11 +188,6 @@ export interface Gathered {
   readonly deployments?: DeploymentsEvidence;
 }
 
-/** What an ARM read's failure means, as a row of the table. */
-function classifyArm(failure: ArmFailure): Classified {
-  return failure.kind === 'refused' ? classifyArmRefusal(failure) : classifyArmUnusable(failure.reason, failure.transport);
-}
-
 /**
  * Whether an account that could not be read is worth reading again, given these permissions: when the roles grant
  * every required action (outright or under a condition), its settings could turn the verdict. When the permissions
@@ -201,7 +196,7 @@ function classifyArm(failure: ArmFailure): Classified {
  * Otherwise the verdict is a denial whatever the account says.
  */
 export function readinessCanMatter(required: readonly string[], permissions: PermissionsEvidence, account: UnreadAccount): boolean {
-  if (permissions.kind !== 'read') return account.failure === undefined || timeCures(classifyArm(account.failure));
+  if (permissions.kind !== 'read') return account.failure === undefined || timeCures(classifyArmFailure(account.failure));
   const checks = checkDataActions(required, permissions.permissions);
   return checks.length > 0 && checks.every((c) => c.granted || c.onlyIf !== undefined);
 }

@@ -144,7 +144,7 @@ export class ArmReader {
     const url = `${this.cloud.resourceManagerEndpoint}${accountIdOf(resource)}/deployments?api-version=${ACCOUNT_API_VERSION}`;
     const listed = await this.list(url, 'the deployment list', parseDeploymentsPage);
     if (listed.kind === 'read') return { kind: 'read', deployments: listed.items, readAtMs: Date.now() };
-    return { kind: 'unreadable', reason: failureText(listed.evidence) };
+    return { kind: 'unreadable', reason: failureText(listed.evidence), failure: listed.evidence };
   }
 
   /** The account's keyless-readiness settings, or why they are unknown. */

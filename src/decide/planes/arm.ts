@@ -43,3 +43,8 @@ export function classifyArmUnusable(reason: string, transport: TransportKind | u
   if (transport !== undefined) return classifyTransport(transport, reason);
   return { diagnosis: 'service-unavailable', facts: { serviceMessage: reason } };
 }
+
+/** What an ARM read's failure means, as a row of the table: its refusal, or what made its answer unusable. */
+export function classifyArmFailure(failure: ArmFailure): Classified {
+  return failure.kind === 'refused' ? classifyArmRefusal(failure) : classifyArmUnusable(failure.reason, failure.transport);
+}
