@@ -166,6 +166,12 @@ describe.concurrent('what the recordings show beyond the diagnosis', () => {
     expect(run.summary).toContain("'max_tokens' is not supported with this model");
   });
 
+  it('an account the SDK recording shows Creating is waited for, read once more, and then judged by its settings', async () => {
+    const { run, replays } = await replayed(fixture('arm-account-sdk-recording-creating-then-succeeded'), { 'wait-timeout': '30' });
+    expect([run.outputs.diagnosis, run.outputs.attempts, replays]).toEqual(['custom-subdomain-missing', '2', 2]);
+    expect(run.stdout).toContain('the account is still provisioning, state Creating');
+  });
+
   it('assignments with a malformed createdOn and an unknown principal type explain, and never break the run', async () => {
     const f = fixture('arm-role-assignments-spec-list-for-resource');
     const body = f.answer.body as { value: { properties: Record<string, unknown> }[] };
