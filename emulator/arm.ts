@@ -5,7 +5,7 @@ import { isAtOrBelow, parseScope } from './arm-scope.js';
 import type { ArmScope } from './arm-scope.js';
 import { parseAssignmentFilter } from './assignment-filter.js';
 import type { EmulatorContext } from './context.js';
-import { deploymentsNow } from './deployments.js';
+import { deploymentsNow, LONG_AGO } from './deployments.js';
 import type { FoundryResource, RoleAssignment, RoleDefinition } from './scenario.js';
 import type { ServiceHandler, ServiceReply, ServiceRequest } from './service-host.js';
 
@@ -280,7 +280,15 @@ function renderAccount(context: EmulatorContext, resource: FoundryResource): unk
       publicNetworkAccess: resource.publicNetworkAccess,
       ...(resource.disableLocalAuth === null ? {} : { disableLocalAuth: resource.disableLocalAuth }),
     },
+    systemData: accountSystemData(context, resource),
   };
+}
+
+/** When the account was made and last changed, as ARM's `systemData` states them (GetAccount.json's shape). */
+function accountSystemData(context: EmulatorContext, resource: FoundryResource): unknown {
+  const createdAt = LONG_AGO;
+  const lastModifiedAt = resource.modifiedSecondsAgo === null ? createdAt : new Date(context.startedAt - resource.modifiedSecondsAgo * 1000).toISOString();
+  return { createdBy: ADMIN_OBJECT_ID, createdByType: 'User', createdAt, lastModifiedBy: ADMIN_OBJECT_ID, lastModifiedByType: 'User', lastModifiedAt };
 }
 
 /** The account's state now: as the scenario gives it, until `succeededAfterSeconds` have passed since start. */

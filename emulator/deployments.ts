@@ -1,8 +1,8 @@
 import type { EmulatorContext } from './context.js';
 import type { FoundryResource } from './scenario.js';
 
-/** When the scenario's standing deployments were made: long before any run. */
-const LONG_AGO = '2025-01-06T09:00:00.0000000Z';
+/** When the scenario's account and its standing deployments were made: long before any run. */
+export const LONG_AGO = '2025-01-06T09:00:00.0000000Z';
 
 /** One model deployment of an account as it stands now: what ARM lists, and whether the data plane serves it. */
 export interface DeploymentNow {

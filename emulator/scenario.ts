@@ -181,6 +181,11 @@ export interface ResourceInput {
   /** Seconds after emulator start when `provisioningState` turns `Succeeded`, as a new account finishes. Default: never. */
   succeededAfterSeconds?: number | null;
   /**
+   * `systemData.lastModifiedAt` of the account, this many seconds before the emulator's start (0: as it starts), as
+   * an account just created or changed shows. Default: `createdAt`, a fixed day long ago (2025-01-06).
+   */
+  modifiedSecondsAgo?: number | null;
+  /**
    * Foundry projects under the account, by name: `GET {id}/projects/{name}` answers, and role assignments may be
    * made at `{id}/projects/{name}` (they reach that project only). Default: none.
    */
@@ -609,7 +614,7 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
   const o = r.object(value, path);
   r.onlyKnown(o, path, [
     'id', 'name', 'kind', 'location', 'deployments', 'newDeployments', 'endpoint', 'endpoints', 'customSubDomainName', 'publicNetworkAccess', 'networkAcls', 'disableLocalAuth', 'projects',
-    'provisioningState', 'succeededAfterSeconds',
+    'provisioningState', 'succeededAfterSeconds', 'modifiedSecondsAgo',
   ]);
   const id = r.string(o, 'id', path);
   const parsed = parseScope(id);
@@ -648,6 +653,7 @@ function resolveResource(r: JsonReader, value: unknown, path: string): FoundryRe
     projects: r.strings(o, 'projects', path, []),
     provisioningState: o.provisioningState === null ? null : r.string(o, 'provisioningState', path, 'Succeeded'),
     succeededAfterSeconds: o.succeededAfterSeconds === undefined || o.succeededAfterSeconds === null ? null : r.number(o, 'succeededAfterSeconds', path, 0, 0),
+    modifiedSecondsAgo: o.modifiedSecondsAgo === undefined || o.modifiedSecondsAgo === null ? null : r.number(o, 'modifiedSecondsAgo', path, 0, 0),
   };
 }
 

@@ -134,6 +134,23 @@ describe('the troubleshooting table', () => {
       expect(commands(r)).toContain('az cognitiveservices account recover --name a --resource-group rg --location <location>');
     });
 
+    it('Deleted: being deleted, recover it; Canceled and Disabled: not provisioning, the activity log, then apply it again', () => {
+      expect(notReady('Deleted').cause).toContain('is being deleted (provisioning state `Deleted`)');
+      expect(commands(notReady('Deleted'))).toContain('az cognitiveservices account recover --name a --resource-group rg --location <location>');
+      expect(notReady('Canceled').cause).toContain('`Canceled`: its last create or update was canceled');
+      expect(notReady('Disabled').cause).toContain('`Disabled`, so it does not serve calls until it is enabled again');
+      for (const state of ['Canceled', 'Disabled']) {
+        expect(notReady(state).cause).not.toContain('still provisioning');
+        expect(commands(notReady(state))).toContain(`az monitor activity-log list --resource-id ${ACCOUNT} --offset 7d -o table`);
+      }
+    });
+
+    it('waiting on a Failed account changed just now says why; on the others, that it is still provisioning', () => {
+      const row = TABLE.find((r) => r.code === 'account-not-ready');
+      expect(row?.waiting?.({ provisioningState: 'Failed' })).toContain('changed just now, is in state Failed');
+      expect(row?.waiting?.({ provisioningState: 'blank' })).toBe('the account is still provisioning, state blank');
+    });
+
     it('says the roles are fine only when the permissions read showed every required action granted', () => {
       expect(notReady('Creating', { missingDataActions: [] }).cause).toContain(`The roles are not the problem: ${FACTS.principalId} holds \`Microsoft.CognitiveServices/accounts/MaaS/*\``);
       expect(notReady('Creating').cause).not.toContain('roles are not the problem');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/decide/permissions.js';
 import type { AccountEvidence, AccountSettings } from '../../src/decide/readiness.js';
 import { decideResource, readinessCanMatter, type Gathered, overallDiagnosis, type PermissionsEvidence, type ProbeEvidence } from '../../src/decide/verdict.js';
+import { parseAccountSettings } from '../../src/evidence/arm.js';
 
 const MAAS = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 const RESOURCE_ID = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a';
@@ -235,8 +236,8 @@ describe('decideResource with the account\'s provisioning state', () => {
   });
   const decide = (g: Partial<Gathered>) => decideResource({ resourceId: RESOURCE_ID, required: [MAAS], permissions: granting, facts: RESOURCE, ...g });
   const ok200: ProbeEvidence = { kind: 'answered', status: 200, endpoint: ENDPOINT, chatCompletion: true };
-  const TRANSITIONAL = ['Accepted', 'Creating', 'ResolvingDNS', 'Moving'];
-  const ENDED = ['Failed', 'Deleting'];
+  const TRANSITIONAL = ['Accepted', 'Creating', 'Updating', 'ResolvingDNS', 'Moving'];
+  const ENDED = ['Failed', 'Canceled', 'Deleting', 'Deleted', 'Disabled'];
   const PERMISSIONS: [string, PermissionsEvidence][] = [
     ['granting', granting],
     ['nothing', read()],
@@ -254,7 +255,7 @@ describe('decideResource with the account\'s provisioning state', () => {
     ['DNS', { kind: 'unusable', reason: 'getaddrinfo ENOTFOUND a.services.ai.azure.com', transport: 'dns-not-found' }],
   ];
 
-  it.each([...TRANSITIONAL, ...ENDED, 'Canceled', 'Creating<script>'])('%s: never granted, whatever the permissions and the model call said', (state) => {
+  it.each([...TRANSITIONAL, ...ENDED, '', ' ', 'Creating<script>'])('%j: never granted, whatever the permissions and the model call said', (state) => {
     for (const [name, permissions] of PERMISSIONS) {
       for (const [call, probe] of PROBES) {
         expect(decide({ permissions, probe, account: account(state) }).granted, `${name}, ${call}`).toBe(false);
@@ -271,6 +272,36 @@ describe('decideResource with the account\'s provisioning state', () => {
 
   it.each(ENDED)('%s with roles that grant: account-not-ready at once, final', (state) => {
     expect(decide({ account: account(state) })).toMatchObject({ granted: false, diagnosis: 'account-not-ready', final: true, facts: { provisioningState: state } });
+  });
+
+  it('a provisioningState that is not a short string (7, 257 characters) does not cost the other settings: account-not-ready, waited for, never ok', () => {
+    for (const state of [7, 'Succeeded'.repeat(30), { value: 'Succeeded' }]) {
+      const settings = parseAccountSettings({ properties: { provisioningState: state, customSubDomainName: 'a', publicNetworkAccess: 'Disabled', disableLocalAuth: true } });
+      if (typeof settings === 'string') throw new Error(settings);
+      for (const [call, probe] of PROBES) {
+        const verdict = decide({ probe, account: { kind: 'read', settings } });
+        expect(verdict, call).toMatchObject({ granted: false, diagnosis: 'account-not-ready', final: false });
+        expect(verdict.facts.provisioningState, call).toMatch(/^not a state \(/);
+      }
+    }
+  });
+
+  it('a blank state is not Succeeded: account-not-ready, waited for, shown as blank', () => {
+    for (const state of ['', '   ']) expect(decide({ account: account(state) })).toMatchObject({ granted: false, diagnosis: 'account-not-ready', final: false, facts: { provisioningState: 'blank' } });
+  });
+
+  it('Failed on an account changed within the recent window: waited for (ARM has turned such a Failed into Succeeded); older or of unknown age: final', () => {
+    const readAtMs = Date.parse('2026-01-01T12:00:00Z');
+    const failed = (changedAt: string | undefined, at: number | null = readAtMs): AccountEvidence => {
+      const base = account('Failed', changedAt !== undefined ? { changedAt } : {});
+      return base.kind === 'read' && at !== null ? { ...base, readAtMs: at } : base;
+    };
+    expect(decide({ account: failed('2026-01-01T11:58:00Z') })).toMatchObject({ diagnosis: 'account-not-ready', final: false, facts: { provisioningState: 'Failed' } });
+    expect(decide({ account: failed('2026-01-01T11:00:00Z') })).toMatchObject({ diagnosis: 'account-not-ready', final: true });
+    expect(decide({ account: failed(undefined) })).toMatchObject({ diagnosis: 'account-not-ready', final: true });
+    expect(decide({ account: failed('2026-01-01T11:58:00Z', null) })).toMatchObject({ diagnosis: 'account-not-ready', final: true });
+    // Only Failed: a recent Canceled or Deleting is reported at once.
+    expect(decide({ account: { kind: 'read', settings: { ...(account('Canceled') as { settings: AccountSettings }).settings, changedAt: '2026-01-01T11:58:00Z' }, readAtMs } })).toMatchObject({ final: true });
   });
 
   it('comes before the custom subdomain and the network rules, which may still be on their way', () => {

@@ -90,12 +90,15 @@ describe('keyless readiness of the resource', () => {
 describe("the account's provisioning state", () => {
   const accountReads = (e: Emulator) => e.requests.filter((q) => q.service === 'arm' && /\/accounts\/contoso-foundry$/.test(q.path));
 
-  it('Creating, then Succeeded during the wait: waits with a progress line, reads the account again, then grants', async () => {
-    // The emulator's clock jumps past succeededAfterSeconds when the third account read arrives, so the first two
-    // reads say Creating and the third Succeeded, however slowly the runner starts.
+  /**
+   * A run against an account in `state` that turns Succeeded on its third read: the emulator's clock jumps past
+   * succeededAfterSeconds when the third account read arrives, so the first two reads say `state` and the third
+   * Succeeded, however slowly the runner starts. Expects the grant after exactly three attempts; gives the log.
+   */
+  async function grantedOnThirdRead(settings: Record<string, unknown>): Promise<ActionRun> {
     const started: { emulator?: Emulator } = {};
     const clock = () => Date.now() + (started.emulator && accountReads(started.emulator).length >= 3 ? 10_000 : 0);
-    const emulator = await startEmulator(withAccount({ provisioningState: 'Creating', succeededAfterSeconds: 8 }), { clock });
+    const emulator = await startEmulator(withAccount({ ...settings, succeededAfterSeconds: 8 }), { clock });
     started.emulator = emulator;
     try {
       const r = await runAction({ ...emulator.actionInputs(), 'wait-timeout': '60' }, { env: emulator.runnerEnv() });
@@ -103,11 +106,16 @@ describe("the account's provisioning state", () => {
       expect(r.exitCode).toBe(0);
       expect(r.outputs.attempts).toBe('3');
       expect(accountReads(emulator)).toHaveLength(3);
-      expect(r.stdout).toMatch(/Attempt 1: contoso-foundry account-not-ready \(the account is still provisioning, state Creating; waiting up to the wait timeout \(60 s\)\); next check in/);
       expect(report(r).resources[0]?.evidence.account).toMatchObject({ status: 'read', provisioningState: 'Succeeded' });
+      return r;
     } finally {
       await emulator.close();
     }
+  }
+
+  it('Creating, then Succeeded during the wait: waits with a progress line, reads the account again, then grants', async () => {
+    const r = await grantedOnThirdRead({ provisioningState: 'Creating' });
+    expect(r.stdout).toMatch(/Attempt 1: contoso-foundry account-not-ready \(the account is still provisioning, state Creating; waiting up to the wait timeout \(60 s\)\); next check in/);
   });
 
   it('still Creating at the deadline: account-not-ready, with the state, the resource ID and the command, and the roles said to be fine', async () => {
@@ -136,6 +144,40 @@ describe("the account's provisioning state", () => {
     expect(r.stdout).toContain('contoso-foundry account-not-ready; not waiting: waiting cannot change this verdict.');
     expect(r.summary).toContain(`az monitor activity-log list --resource-id ${id} --status Failed --offset 7d -o table`);
     expect(r.summary).toContain('az cognitiveservices account purge --name contoso-foundry --resource-group rg-foundry --location <location>');
+  });
+
+  it('Failed on an account modified just now: waited for, and granted when it turns Succeeded (Azure/azure-rest-api-specs#20335)', async () => {
+    const r = await grantedOnThirdRead({ provisioningState: 'Failed', modifiedSecondsAgo: 0 });
+    expect(r.stdout).toMatch(/Attempt 1: contoso-foundry account-not-ready \(the account, changed just now, is in state Failed, which ARM has been seen to turn into Succeeded; waiting/);
+  });
+
+  it('Failed on an account modified an hour ago: reported at once', async () => {
+    const { run: r, emulator } = await run(withAccount({ provisioningState: 'Failed', modifiedSecondsAgo: 3600 }), () => ({ 'wait-timeout': '60' }));
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.outputs.attempts).toBe('1');
+    expect(accountReads(emulator)).toHaveLength(1);
+  });
+
+  it('a provisioningState that is not a string (7) does not discard the account: not ready, never ok, on an account closed to public networks', async () => {
+    const body = {
+      id: granted().resources?.[0]?.id,
+      name: 'contoso-foundry',
+      type: 'Microsoft.CognitiveServices/accounts',
+      properties: { provisioningState: 7, customSubDomainName: 'contoso-foundry', publicNetworkAccess: 'Disabled', disableLocalAuth: true },
+    };
+    const { run: r } = await run({ ...granted(), faults: [{ service: 'arm', method: 'GET', pathPattern: '/accounts/contoso-foundry$', kind: 'status', status: 200, body }] });
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.exitCode).toBe(1);
+    expect(r.summary).toContain('✗ provisioning state not a state (a number) (not a state the REST spec lists): not serving calls yet');
+    expect(r.summary).toContain('✗ public network access disabled: private endpoints only');
+    expect(report(r).resources[0]?.evidence.account).toMatchObject({ status: 'read', provisioningState: 'not a state (a number)' });
+  });
+
+  it('a blank provisioningState is not Succeeded: not ready, and shown as blank', async () => {
+    const { run: r } = await run(withAccount({ provisioningState: '  ' }));
+    expect(r.outputs.diagnosis, r.stdout).toBe('account-not-ready');
+    expect(r.exitCode).toBe(1);
+    expect(r.summary).toContain('(state `blank`)');
   });
 
   it('a state no spec lists, with markup and a workflow command in it, is not ready and reaches no output as written', async () => {

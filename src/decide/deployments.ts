@@ -4,6 +4,7 @@
  * (`…/accounts/{name}/deployments`) tells the two apart; it is read only after the model call said so.
  */
 import { displayText } from './chain.js';
+import { changeAgeMs, changedRecently, classifyProvisioning } from './provisioning.js';
 import type { Facts } from './diagnosis.js';
 import { classifyArmFailure, type ArmFailure } from './planes/arm.js';
 import { timeCures, type Classified } from './planes/transport.js';
@@ -11,7 +12,7 @@ import { timeCures, type Classified } from './planes/transport.js';
 /** One deployment as ARM lists it: the name the endpoint routes by (the `model` of a call), and its progress. */
 export interface Deployment {
   readonly name: string;
-  /** `properties.provisioningState`: Accepted, Creating, Succeeded, Failed, Deleting, Moving, Canceled, Disabled. */
+  /** `properties.provisioningState`, as ARM wrote it (classed in provisioning.ts). */
   readonly provisioningState?: string;
   /** The later of `systemData.createdAt` and `systemData.lastModifiedAt`, when ARM stated them. */
   readonly changedAt?: string;
@@ -24,22 +25,16 @@ export type DeploymentsEvidence =
   | { readonly kind: 'unreadable'; readonly reason: string; readonly failure?: ArmFailure };
 
 /**
- * States on the way to serving: the endpoint picks a deployment up some time after ARM has it, even once it has
- * Succeeded ("If you created the deployment within the last 5 minutes, please wait a moment and try again").
- * Every other state (Failed, Canceled, Disabled, Deleting, or one not known here) is not waited for.
+ * Whether a deployment in this provisioning state may be on its way to being served: the endpoint picks a deployment
+ * up some time after ARM has it, even once it has Succeeded ("If you created the deployment within the last 5
+ * minutes, please wait a moment and try again"), so Succeeded counts as on its way too, within the recent window.
+ * Only an ended state (Failed, Canceled, Deleting, Deleted, Disabled) rules the wait out. A state not listed, or none
+ * stated, is not known to be final, so it is waited for like a listed one, as an account's is (readiness.ts): the
+ * recent window and the run's deadline still bound the wait.
  */
-const ON_ITS_WAY = new Set(['accepted', 'creating', 'updating', 'moving', 'succeeded']);
-
-/** Whether a deployment in this provisioning state is on its way to being served. */
 export function onItsWay(state: string | undefined): boolean {
-  return state !== undefined && ON_ITS_WAY.has(state.toLowerCase());
+  return state === undefined || classifyProvisioning(state).class !== 'ended';
 }
-
-/**
- * How long after a deployment last changed the endpoint may still not serve it. The service's own message speaks
- * of 5 minutes; three times that leaves room for a busy region. Past it, waiting longer will not help.
- */
-export const DEPLOYMENT_SERVE_WINDOW_MS = 15 * 60_000;
 
 /** How many of the account's deployment names a message shows, and how much of each: service text is capped. */
 const MAX_LISTED = 10;
@@ -90,12 +85,11 @@ export function withDeployments(classified: Classified, model: string | undefine
   }
 
   const state = exact.provisioningState;
-  const notServed: Facts = { ...facts, deploymentState: state === undefined ? 'not stated' : displayText(state, 40) };
+  const notServed: Facts = { ...facts, deploymentState: state === undefined ? 'not stated' : classifyProvisioning(state).state };
   if (!onItsWay(state)) return { diagnosis: 'deployment-not-served', facts: notServed, final: true };
-  const changed = exact.changedAt === undefined ? Number.NaN : Date.parse(exact.changedAt);
-  const ageMs = evidence.readAtMs - changed;
+  const ageMs = changeAgeMs(exact.changedAt, evidence.readAtMs);
   // A deployment of unknown age counts as new: only its stated age can rule the wait out.
-  if (!Number.isNaN(changed) && ageMs > DEPLOYMENT_SERVE_WINDOW_MS) {
+  if (ageMs !== undefined && !changedRecently(ageMs)) {
     return { diagnosis: 'deployment-not-served', facts: { ...notServed, deploymentAgeMinutes: Math.floor(ageMs / 60_000) }, final: true };
   }
   return { diagnosis: 'deployment-not-served', facts: notServed };

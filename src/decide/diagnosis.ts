@@ -7,7 +7,9 @@
 
 import { suggestedRole } from './workloads.js';
 import { KNOWN_ROLES } from './roles.js';
-import { DEPLOYMENT_SERVE_WINDOW_MS, onItsWay } from './deployments.js';
+import { onItsWay } from './deployments.js';
+import { RECENT_CHANGE_WINDOW_MS } from './provisioning.js';
+import { accountIdOf } from '../lib/account-id.js';
 
 export type DiagnosisCode =
   | 'ok'
@@ -238,8 +240,7 @@ function mismatch(f: Facts): string {
 
 /** The account name of a resource ID (the parent account of a project). */
 const accountName = (resourceId: string | undefined): string | undefined => /\/accounts\/([^/]+)/i.exec(resourceId ?? '')?.[1];
-/** A resource ID's parent account: settings live on the account, also for a project. */
-const accountId = (resourceId: string | undefined): string | undefined => resourceId?.replace(/\/projects\/[^/]+$/i, '');
+const accountId = (resourceId: string | undefined): string | undefined => (resourceId === undefined ? undefined : accountIdOf(resourceId));
 
 /** A role that would grant, assigned at a project (or another one), explains a denial people find surprising. */
 const elsewhere = (f: Facts): string =>
@@ -277,8 +278,13 @@ function notReadyCause(f: Facts): string {
   switch (f.provisioningState) {
     case 'Failed':
       return `${account} is in provisioning state \`Failed\`: its last create or update did not complete, so it does not serve calls.`;
+    case 'Canceled':
+      return `${account} is in provisioning state \`Canceled\`: its last create or update was canceled before it completed, so it does not serve calls.`;
     case 'Deleting':
-      return `${account} is being deleted (provisioning state \`Deleting\`), so it will not serve calls again.`;
+    case 'Deleted':
+      return `${account} is being deleted (provisioning state \`${f.provisioningState}\`), so it will not serve calls again.`;
+    case 'Disabled':
+      return `${account} is in provisioning state \`Disabled\`, so it does not serve calls until it is enabled again.`;
     default:
       return (
         `${account} was still provisioning (state \`${state}\`) when the check ended` +
@@ -299,11 +305,19 @@ function notReadyFix(f: Facts): FixStep[] {
         show,
         { text: 'Find the operation that failed, and why, in the activity log:', command: `az monitor activity-log list --resource-id ${ids} --status Failed --offset 7d -o table` },
         {
-          text: 'Fix its cause and apply the account\'s template (or the `az cognitiveservices account` command that made it) again, or delete the account, purge it and create it again. ARM has been seen to end a creation as `Failed` that then completed, so if it was created just now, run the check again first:',
+          text: `Fix its cause and apply the account's template (or the \`az cognitiveservices account\` command that made it) again, or delete the account, purge it and create it again. ARM has been seen to end a creation as \`Failed\` that then completed, so the check waits on an account that changed less than ${RECENT_CHANGE_WINDOW_MS / 60_000} minutes before; if it changed just before that, run the check again first:`,
           command: `az cognitiveservices account delete --ids ${ids}\naz cognitiveservices account purge ${byName}`,
         },
       ];
+    case 'Canceled':
+    case 'Disabled':
+      return [
+        show,
+        { text: 'Find the operation that left it so, and who ran it, in the activity log:', command: `az monitor activity-log list --resource-id ${ids} --offset 7d -o table` },
+        { text: 'Apply the account\'s template (or the `az cognitiveservices account` command that made it) again, then run the check again.' },
+      ];
     case 'Deleting':
+    case 'Deleted':
       return [
         show,
         { text: 'If the deletion was not meant, wait for it to finish, then recover the soft-deleted account; otherwise point `resource-id` at another account:', command: `az cognitiveservices account recover ${byName}` },
@@ -472,8 +486,8 @@ export const TABLE: readonly DiagnosisRow[] = [
     retry: 'transient',
     recognisedBy:
       'The model call names the model unknown (DeploymentNotFound, unknown_model, model_not_found), yet Azure Resource Manager lists a deployment of exactly that name on the account. ' +
-      `A deployment that is Accepted, Creating, Updating, Moving or Succeeded, and changed less than ${DEPLOYMENT_SERVE_WINDOW_MS / 60_000} minutes ago (or at a time ARM does not state), is waited for until \`wait-timeout\`: ` +
-      'the endpoint serves a new deployment minutes after ARM has it. One in any other state (Failed, Canceled, Disabled, Deleting), or that changed longer ago, is reported at once.',
+      `A deployment that is Accepted, Creating, Updating, Moving, ResolvingDNS or Succeeded (or in a state not listed, or none), and changed less than ${RECENT_CHANGE_WINDOW_MS / 60_000} minutes ago (or at a time ARM does not state), is waited for until \`wait-timeout\`: ` +
+      'the endpoint serves a new deployment minutes after ARM has it. One that ended (Failed, Canceled, Deleting, Deleted, Disabled), or that changed longer ago, is reported at once.',
     cause: (f) => {
       const named = `Azure Resource Manager lists the deployment ${ph(f.model, 'model')} on ${ph(accountId(f.resourceId), 'resource-id')} (provisioning state ${ph(f.deploymentState, 'state')})`;
       const said = serviceDetail(f) || 'HTTP 404';
@@ -678,11 +692,15 @@ export const TABLE: readonly DiagnosisRow[] = [
     outcome: 'error',
     title: 'The account is not provisioned',
     retry: 'transient',
-    waiting: (f) => `the account is still provisioning, state ${f.provisioningState ?? 'unknown'}`,
+    waiting: (f) =>
+      f.provisioningState === 'Failed'
+        ? 'the account, changed just now, is in state Failed, which ARM has been seen to turn into Succeeded'
+        : `the account is still provisioning, state ${f.provisioningState ?? 'unknown'}`,
     recognisedBy:
-      "The account resource's `properties.provisioningState` is not `Succeeded` while the roles grant: `Accepted`, `Creating`, `ResolvingDNS` or `Moving` " +
-      '(still provisioning: waited out up to `wait-timeout`, then reported), `Failed` or `Deleting` (reported at once: waiting will not help), ' +
-      'or a state the REST spec does not list (waited out like a transitional one).',
+      "The account resource's `properties.provisioningState` is not `Succeeded` (nor absent or null) while the roles grant: `Accepted`, `Creating`, `Updating`, `ResolvingDNS` or `Moving` " +
+      '(still provisioning: waited out up to `wait-timeout`, then reported); `Failed`, `Canceled`, `Deleting`, `Deleted` or `Disabled` (reported at once: waiting will not help), ' +
+      `except \`Failed\` on an account created or modified (\`systemData\`) less than ${RECENT_CHANGE_WINDOW_MS / 60_000} minutes before, which ARM has been seen to turn into \`Succeeded\` and is waited out; ` +
+      'or a blank state, one the REST spec does not list, or a value that is not a short string (waited out like a transitional one, and shown with odd characters replaced).',
     cause: (f) =>
       notReadyCause(f) +
       (rolesGrant(f)

@@ -1,5 +1,6 @@
 import type { NoteCode } from './diagnosis.js';
 import type { ArmFailure } from './planes/arm.js';
+import { changeAgeMs, changedRecently, classifyProvisioning, type MalformedState } from './provisioning.js';
 
 /**
  * Whether the Foundry resource itself is ready for keyless calls, from the settings of its Cognitive Services
@@ -10,8 +11,10 @@ import type { ArmFailure } from './planes/arm.js';
 
 /** The account settings that decide keyless readiness, as Azure Resource Manager stated them. */
 export interface AccountSettings {
-  /** `properties.provisioningState`, as ARM wrote it; absent on answers that leave it out. */
-  readonly provisioningState?: string;
+  /** `properties.provisioningState`, as ARM wrote it, or what it was when not a short string; absent (or null) on answers that leave it out. */
+  readonly provisioningState?: string | MalformedState;
+  /** The later of `systemData.createdAt` and `systemData.lastModifiedAt`, when ARM stated them. */
+  readonly changedAt?: string;
   /** `properties.customSubDomainName`; absent on accounts that only have a regional endpoint. */
   readonly customSubDomainName?: string;
   /** `properties.publicNetworkAccess`: `Enabled` or `Disabled` (absent means enabled). */
@@ -30,7 +33,8 @@ export interface AccountSettings {
 
 /** What reading the account gave: its settings, or why they are unknown. */
 export type AccountEvidence =
-  | { readonly kind: 'read'; readonly settings: AccountSettings }
+  /** `readAtMs`: when the account was read, to age its last change; absent, the age is unknown. */
+  | { readonly kind: 'read'; readonly settings: AccountSettings; readonly readAtMs?: number }
   /** `failure`: what ARM answered, when it answered; absent when the body could not be used or the run's time ran out. */
   | { readonly kind: 'unreadable'; readonly reason: string; readonly failure?: ArmFailure };
 
@@ -47,33 +51,39 @@ export type NetworkAccess =
   | { readonly kind: 'selected-networks'; readonly ipRules: readonly string[]; readonly virtualNetworkRules: number };
 
 /**
- * Where the account is in its life, from `properties.provisioningState`. The Cognitive Services REST spec
- * (AccountProperties, 2024-10-01) lists Accepted, Creating, Deleting, Moving, Failed, Succeeded and ResolvingDNS, as
- * a string enum that may grow. Only `Succeeded` (or no state at all, as on older answers) serves calls.
+ * Where the account is in its life, from `properties.provisioningState` (classed in provisioning.ts). Only
+ * `Succeeded`, or no state at all (absent or null, as on older answers), serves calls. A blank or unlisted state, or
+ * a value that is not a short string, is not known to be ready.
  */
 export type Provisioning =
   | { readonly kind: 'succeeded' }
-  /** Being created, moved or given its DNS name: time cures it. `known` is false for a state the spec does not list. */
+  /** Being created, moved or given its DNS name: time cures it. `known` is false for a state not listed, waited out alike. */
   | { readonly kind: 'in-progress'; readonly state: string; readonly known: boolean }
-  /** A create or update that failed, or a deletion under way: it will not serve until a person acts. */
-  | { readonly kind: 'ended'; readonly state: 'Failed' | 'Deleting' };
+  /**
+   * A create or update that failed or was canceled, a deletion, a disabled account: it will not serve until a person
+   * acts. `settling`: `Failed` on an account changed within the recent window, which ARM has been seen to turn into
+   * `Succeeded` soon after (Azure/azure-rest-api-specs#20335), so it is waited for like a transitional state.
+   */
+  | { readonly kind: 'ended'; readonly state: string; readonly settling: boolean };
 
-const IN_PROGRESS = ['Accepted', 'Creating', 'ResolvingDNS', 'Moving'] as const;
-const ENDED = ['Failed', 'Deleting'] as const;
-/** An unlisted state is shown, never trusted: a short run of plain characters, the rest replaced. */
-const MAX_SHOWN_STATE = 40;
-
-export function provisioning(state: string | undefined): Provisioning {
-  const trimmed = state?.trim() ?? '';
-  // Compared case-insensitively, named in the spec's spelling: ARM echoes enum values as they were written.
-  const same = (known: string): boolean => known.toLowerCase() === trimmed.toLowerCase();
-  if (trimmed === '' || same('Succeeded')) return { kind: 'succeeded' };
-  const ended = ENDED.find(same);
-  if (ended) return { kind: 'ended', state: ended };
-  const moving = IN_PROGRESS.find(same);
-  if (moving) return { kind: 'in-progress', state: moving, known: true };
-  // Not ready, and not known to be final: waited out like the listed transitional states, to the deadline at most.
-  return { kind: 'in-progress', state: trimmed.slice(0, MAX_SHOWN_STATE).replace(/[^A-Za-z0-9 ._-]/g, '?'), known: false };
+/** The account's provisioning, from its state and how long ago it changed (undefined: not stated). */
+export function provisioning(state: string | MalformedState | undefined, changedAgeMs?: number): Provisioning {
+  if (state === undefined) return { kind: 'succeeded' };
+  const classified = classifyProvisioning(state);
+  switch (classified.class) {
+    case 'succeeded':
+      return { kind: 'succeeded' };
+    case 'in-progress':
+      return { kind: 'in-progress', state: classified.state, known: true };
+    case 'unknown':
+      // Not ready, and not known to be final: waited out like the listed transitional states, to the deadline at most.
+      return { kind: 'in-progress', state: classified.state, known: false };
+    case 'ended': {
+      // Only a Failed of a known, recent change is waited for: of an older or unknown age, it is reported at once.
+      const settling = classified.state === 'Failed' && changedAgeMs !== undefined && changedRecently(changedAgeMs);
+      return { kind: 'ended', state: classified.state, settling };
+    }
+  }
 }
 
 /**
@@ -99,7 +109,7 @@ export function readiness(account: AccountEvidence): Readiness {
   const subdomain = s.customSubDomainName?.trim();
   return {
     kind: 'known',
-    provisioning: provisioning(s.provisioningState),
+    provisioning: provisioning(s.provisioningState, changeAgeMs(s.changedAt, account.readAtMs)),
     customSubDomain: subdomain === undefined || subdomain === '' ? undefined : subdomain,
     network: networkAccess(s),
     keylessEnforced: s.disableLocalAuth === true,
@@ -133,7 +143,7 @@ function provisioningLines(p: Provisioning): string[] {
     case 'in-progress':
       return [`✗ provisioning state ${p.state}${p.known ? '' : ' (not a state the REST spec lists)'}: not serving calls yet`];
     case 'ended':
-      return [`✗ provisioning state ${p.state}: not serving calls`];
+      return [`✗ provisioning state ${p.state}${p.settling ? ' (changed just now: it may still turn Succeeded)' : ''}: not serving calls`];
   }
 }
 

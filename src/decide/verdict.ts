@@ -235,7 +235,7 @@ function withReadiness(
   // deleting account does not.
   const state = ready.provisioning;
   if (state.kind !== 'succeeded') {
-    return { ...blocked('account-not-ready', { ...verdict.facts, provisioningState: state.state }), final: state.kind === 'ended' };
+    return { ...blocked('account-not-ready', { ...verdict.facts, provisioningState: state.state }), final: state.kind === 'ended' && !state.settling };
   }
   if (ready.customSubDomain === undefined) return blocked('custom-subdomain-missing');
   if (ready.network.kind !== 'open') {

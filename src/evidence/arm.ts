@@ -9,6 +9,7 @@ import type { ArmFailure } from '../decide/planes/arm.js';
 import { accountEndpoints } from '../decide/endpoint.js';
 import type { Deployment, DeploymentsEvidence } from '../decide/deployments.js';
 import { provisioning, type AccountEvidence, type AccountSettings } from '../decide/readiness.js';
+import { changeAgeMs, malformedState } from '../decide/provisioning.js';
 import type { AzureSdk } from '../engine/bundles.js';
 import { retryAfterMs } from './retry-after.js';
 import type { PermissionsEvidence } from '../decide/verdict.js';
@@ -18,6 +19,7 @@ import { MAX_PATTERN_LENGTH } from '../decide/actions.js';
 import { onOrigin, singleOriginPolicy } from '../config/origin-policy.js';
 import { BODY_LIMITS, boundedBodyPolicy } from '../lib/bounded-body.js';
 import { proxyRulePolicy } from '../lib/proxy.js';
+import { accountIdOf } from '../lib/account-id.js';
 
 // The first version whose Permission entries carry the role assignment's ABAC `condition` and `conditionVersion`
 // (Microsoft.Authorization preview/2022-05-01-preview common-types.json); 2022-04-01 has no field for them.
@@ -124,7 +126,7 @@ export class ArmReader {
    * so is an account still provisioning, whose state the wait is watching.
    */
   account(resource: ResourceId): Promise<AccountAnswer> {
-    const accountId = accountIdOf(resource);
+    const accountId = accountIdOf(resource.id);
     let pending = this.accounts.get(accountId);
     if (!pending) {
       pending = this.readAccount(accountId);
@@ -141,7 +143,7 @@ export class ArmReader {
    * when a model call named the model unknown, and again on each such attempt: a deployment on its way changes.
    */
   async deployments(resource: ResourceId): Promise<DeploymentsEvidence> {
-    const url = `${this.cloud.resourceManagerEndpoint}${accountIdOf(resource)}/deployments?api-version=${ACCOUNT_API_VERSION}`;
+    const url = `${this.cloud.resourceManagerEndpoint}${accountIdOf(resource.id)}/deployments?api-version=${ACCOUNT_API_VERSION}`;
     const listed = await this.list(url, 'the deployment list', parseDeploymentsPage);
     if (listed.kind === 'read') return { kind: 'read', deployments: listed.items, readAtMs: Date.now() };
     return { kind: 'unreadable', reason: failureText(listed.evidence), failure: listed.evidence };
@@ -152,7 +154,7 @@ export class ArmReader {
     const answer = await this.account(resource);
     if ('reason' in answer) return { kind: 'unreadable', reason: answer.reason, failure: answer.failure };
     const settings = parseAccountSettings(answer.body);
-    return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings };
+    return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings, readAtMs: Date.now() };
   }
 
   private async readAccount(accountId: string): Promise<AccountAnswer> {
@@ -190,15 +192,16 @@ export class ArmReader {
   }
 }
 
-/** The account a resource belongs to: itself, or a project's parent. */
-function accountIdOf(resource: ResourceId): string {
-  return resource.project === undefined ? resource.id : resource.id.replace(/\/projects\/[^/]+$/, '');
-}
 
-/** Whether an account's answer shows it between states (being created, moved, given its DNS name): read it again. */
+/**
+ * Whether an account's answer shows it between states (being created, moved, given its DNS name, or just Failed
+ * after a recent change, which may still turn Succeeded): read it again.
+ */
 function stillProvisioning(body: unknown): boolean {
   const settings = parseAccountSettings(body);
-  return typeof settings !== 'string' && provisioning(settings.provisioningState).kind === 'in-progress';
+  if (typeof settings === 'string') return false;
+  const state = provisioning(settings.provisioningState, changeAgeMs(settings.changedAt, Date.now()));
+  return state.kind === 'in-progress' || (state.kind === 'ended' && state.settling);
 }
 
 /** The account's resource as ARM returned it, or what kept it from being read. */
@@ -339,20 +342,28 @@ export function parseDeploymentsPage(body: unknown): { value: Deployment[]; next
     const created = isObject(systemData) ? systemData.createdAt : undefined;
     const modified = isObject(systemData) ? systemData.lastModifiedAt : undefined;
     if (!optionalText(state) || !optionalText(created) || !optionalText(modified)) return 'has a deployment whose state or times are not short strings';
-    // The later of the two times: a deployment just changed may be as far from served as a new one.
-    const times = [created, modified].filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)));
-    const changedAt = times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    const changedAt = laterOf(created, modified);
     deployments.push({ name, ...(typeof state === 'string' ? { provisioningState: state } : {}), ...(changedAt !== undefined ? { changedAt } : {}) });
   }
   return page.nextLink !== undefined ? { value: deployments, nextLink: page.nextLink } : { value: deployments };
 }
+/**
+ * The later of `systemData.createdAt` and `systemData.lastModifiedAt` that are short strings and read as times: a
+ * resource just changed may be as far from ready as a new one.
+ */
+function laterOf(created: unknown, modified: unknown): string | undefined {
+  const times = [created, modified].filter((t): t is string => typeof t === 'string' && t.length <= MAX_SETTING_CHARS && !Number.isNaN(Date.parse(t)));
+  return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
 const MAX_IP_RULES = 400;
 const MAX_ENDPOINTS = 64;
 
 /**
  * The settings of a Cognitive Services account that decide keyless readiness (`properties.provisioningState`,
- * `customSubDomainName`, `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`), checked field by field. A field of the wrong type
- * makes the whole answer unusable, so a damaged body never reads as an open, ready account.
+ * `customSubDomainName`, `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`), checked field by field. A
+ * provisioning state that is not a short string is kept as such (not ready); any other field of the wrong type makes
+ * the whole answer unusable, so a damaged body never reads as an open, ready account.
  */
 export function parseAccountSettings(body: unknown): AccountSettings | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'is not a JSON object';
@@ -364,9 +375,10 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
     if (typeof value !== 'string' || value.length > MAX_SETTING_CHARS) return new Error(`has a "${name}" that is not a short string`);
     return value;
   };
-  // Any short string is kept: the decision knows the listed states and treats every other one as not ready.
-  const provisioningState = text('provisioningState', p.provisioningState);
-  if (provisioningState instanceof Error) return provisioningState.message;
+  // Any short string is kept, and any other value is kept as what it was: the decision knows the listed states and
+  // treats every other one as not ready. A damaged state must not cost the other settings, which may deny on their own.
+  const state = p.provisioningState;
+  const provisioningState = state === undefined || state === null ? undefined : typeof state === 'string' && state.length <= MAX_SETTING_CHARS ? state : malformedState(state, MAX_SETTING_CHARS);
   const subdomain = text('customSubDomainName', p.customSubDomainName);
   if (subdomain instanceof Error) return subdomain.message;
   const publicNetworkAccess = text('publicNetworkAccess', p.publicNetworkAccess);
@@ -399,5 +411,9 @@ export function parseAccountSettings(body: unknown): AccountSettings | string {
   }
   // The endpoints only tie a model call to this account: an odd one is left out, never a reason to distrust the rest.
   const endpoints = accountEndpoints(body).filter((e) => e.length <= MAX_SETTING_CHARS).slice(0, MAX_ENDPOINTS);
-  return { provisioningState, customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
+  // The account's age only lets a fresh Failed be waited for: times it cannot read leave the age unknown.
+  const systemData = (body as { systemData?: unknown }).systemData;
+  const stamps = typeof systemData === 'object' && systemData !== null ? (systemData as Record<string, unknown>) : {};
+  const changedAt = laterOf(stamps.createdAt, stamps.lastModifiedAt);
+  return { provisioningState, ...(changedAt !== undefined ? { changedAt } : {}), customSubDomainName: subdomain, publicNetworkAccess, networkDefaultAction, ipRules, virtualNetworkRules, disableLocalAuth, endpoints };
 }
