@@ -84,9 +84,9 @@ export function withDeployments(classified: Classified, model: string | undefine
     };
   }
 
-  const state = exact.provisioningState;
-  const notServed: Facts = { ...facts, deploymentState: state === undefined ? 'not stated' : classifyProvisioning(state).state };
-  if (!onItsWay(state)) return { diagnosis: 'deployment-not-served', facts: notServed, final: true };
+  const state = exact.provisioningState === undefined ? undefined : classifyProvisioning(exact.provisioningState);
+  const notServed: Facts = { ...facts, deploymentState: state?.state ?? 'not stated' };
+  if (state?.class === 'ended') return { diagnosis: 'deployment-not-served', facts: notServed, final: true };
   const ageMs = changeAgeMs(exact.changedAt, evidence.readAtMs);
   // A deployment of unknown age counts as new: only its stated age can rule the wait out.
   if (ageMs !== undefined && !changedRecently(ageMs)) {

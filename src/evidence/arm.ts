@@ -123,7 +123,7 @@ export class ArmReader {
   /**
    * The Cognitive Services account behind a resource (a project's parent account), read once per run: its
    * endpoints and settings do not change under a check. A failed read is forgotten, so a later attempt asks again;
-   * so is an account still provisioning, whose state the wait is watching.
+   * so is an account still provisioning (see accountSettings), whose state the wait is watching.
    */
   account(resource: ResourceId): Promise<AccountAnswer> {
     const accountId = accountIdOf(resource.id);
@@ -132,7 +132,7 @@ export class ArmReader {
       pending = this.readAccount(accountId);
       this.accounts.set(accountId, pending);
       void pending.then((answer) => {
-        if ('reason' in answer || stillProvisioning(answer.body)) this.accounts.delete(accountId);
+        if ('reason' in answer) this.accounts.delete(accountId);
       });
     }
     return pending;
@@ -154,7 +154,13 @@ export class ArmReader {
     const answer = await this.account(resource);
     if ('reason' in answer) return { kind: 'unreadable', reason: answer.reason, failure: answer.failure };
     const settings = parseAccountSettings(answer.body);
-    return typeof settings === 'string' ? { kind: 'unreadable', reason: `the account ${settings}` } : { kind: 'read', settings, readAtMs: Date.now() };
+    if (typeof settings === 'string') return { kind: 'unreadable', reason: `the account ${settings}` };
+    const readAtMs = Date.now();
+    // An account between states (being created, moved, given its DNS name, or just Failed after a recent change,
+    // which may still turn Succeeded) is read afresh on the next attempt: its state is what the wait is watching.
+    const state = provisioning(settings.provisioningState, changeAgeMs(settings.changedAt, readAtMs));
+    if (state.kind === 'in-progress' || (state.kind === 'ended' && state.settling)) this.accounts.delete(accountIdOf(resource.id));
+    return { kind: 'read', settings, readAtMs };
   }
 
   private async readAccount(accountId: string): Promise<AccountAnswer> {
@@ -190,18 +196,6 @@ export class ArmReader {
       return { kind: 'failed', evidence: { kind: 'unusable', reason: 'Azure Resource Manager answered 200 with a body that is not valid JSON' } };
     }
   }
-}
-
-
-/**
- * Whether an account's answer shows it between states (being created, moved, given its DNS name, or just Failed
- * after a recent change, which may still turn Succeeded): read it again.
- */
-function stillProvisioning(body: unknown): boolean {
-  const settings = parseAccountSettings(body);
-  if (typeof settings === 'string') return false;
-  const state = provisioning(settings.provisioningState, changeAgeMs(settings.changedAt, Date.now()));
-  return state.kind === 'in-progress' || (state.kind === 'ended' && state.settling);
 }
 
 /** The account's resource as ARM returned it, or what kept it from being read. */
